@@ -1,0 +1,85 @@
+package io.personaforge.taxonomy;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A leaf of the taxonomy.
+ *
+ * @param path dotted path from the root category, e.g. {@code demographics.age}
+ * @param label human words for the attribute, used in prompts and narratives ("age")
+ * @param type the kind of value
+ * @param core whether every persona draws it (quota'd attributes are always drawn too)
+ * @param domain the default domain
+ * @param conditionals domains that replace the default when earlier attributes hold given values
+ * @param description what the attribute means (for prompts and docs)
+ * @param source where the default distribution comes from (a census table, a survey), or ""
+ * @param line the line of the attribute in its taxonomy file (0 for unknown)
+ */
+public record Attribute(
+    String path,
+    String label,
+    AttributeType type,
+    boolean core,
+    Domain domain,
+    List<Conditional> conditionals,
+    String description,
+    String source,
+    int line)
+    implements Serializable {
+  public Attribute {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("attribute path is empty");
+    }
+    conditionals = List.copyOf(conditionals);
+    description = description == null ? "" : description;
+    source = source == null ? "" : source;
+    label = label == null || label.isBlank() ? defaultLabel(path) : label;
+  }
+
+  /** The domain that applies given the attributes drawn so far. */
+  public Domain domainGiven(Map<String, String> drawn) {
+    for (Conditional c : conditionals) {
+      if (c.matches(drawn)) {
+        return c.domain();
+      }
+    }
+    return domain;
+  }
+
+  /** The last segment of the path. */
+  public String name() {
+    return path.substring(path.lastIndexOf('.') + 1);
+  }
+
+  /** The category path (everything before the last dot). */
+  public String category() {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? "" : path.substring(0, dot);
+  }
+
+  /** Every value a categorical or boolean attribute can take in any of its domains. */
+  public java.util.Set<String> possibleValues() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    addValues(domain, out);
+    for (Conditional c : conditionals) {
+      addValues(c.domain(), out);
+    }
+    return out;
+  }
+
+  private static void addValues(Domain d, java.util.Set<String> out) {
+    if (d instanceof Domain.Categorical c) {
+      out.addAll(c.values());
+    } else if (d instanceof Domain.Bool) {
+      out.add("true");
+      out.add("false");
+    }
+  }
+
+  private static String defaultLabel(String path) {
+    String name = path.substring(path.lastIndexOf('.') + 1);
+    return name.replace('_', ' ');
+  }
+}
