@@ -138,8 +138,25 @@ public final class YamlDocument {
         }
         return arr;
       }
+      case VALUE_STRING -> {
+        return JsonNodeFactory.instance.textNode(p.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? JsonNodeFactory.instance.numberNode(p.getBigIntegerValue())
+            : JsonNodeFactory.instance.numberNode(p.getLongValue());
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return JsonNodeFactory.instance.numberNode(p.getDoubleValue());
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return JsonNodeFactory.instance.booleanNode(t == JsonToken.VALUE_TRUE);
+      }
+      case VALUE_NULL -> {
+        return JsonNodeFactory.instance.nullNode();
+      }
       default -> {
-        return MAPPER.readTree(p);
+        return JsonNodeFactory.instance.textNode(p.getText());
       }
     }
   }

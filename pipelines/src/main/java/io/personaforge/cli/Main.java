@@ -1,0 +1,110 @@
+package io.personaforge.cli;
+
+import io.personaforge.pipelines.Version;
+import io.personaforge.schemas.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code personaforge}: build quota-controlled synthetic persona corpora. Exit codes: 0 ok, 1 the
+ * run failed, 2 bad usage or configuration, 3 quotas could not be met.
+ */
+@Command(
+    name = "personaforge",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Builds quota-controlled synthetic persona corpora on Apache Beam.",
+    subcommands = {RunCommand.class, ValidateConfigCommand.class, TaxonomyCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 run failed, 2 bad usage or configuration, 3 quotas could not be met.",
+      "Docs: README.md and docs/ in the project."
+    })
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_CONFIG = 2;
+  public static final int QUOTAS_SHORT = 3;
+
+  @Option(
+      names = "--debug",
+      description = "Show stack traces of errors.",
+      scope = CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs the command line with its output and errors sent to the given writers. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          boolean debug =
+              parseResult.hasMatchedOption("--debug")
+                  || parseResult.subcommand() != null
+                      && parseResult.subcommand().hasMatchedOption("--debug");
+          if (ex instanceof ConfigException) {
+            err.println("error: " + ex.getMessage());
+            if (debug) {
+              ex.printStackTrace(err);
+            }
+            err.flush();
+            return BAD_CONFIG;
+          }
+          err.println("error: the run failed: " + describe(ex));
+          if (debug) {
+            ex.printStackTrace(err);
+          } else {
+            err.println("(run again with --debug for the stack trace)");
+          }
+          err.flush();
+          return FAILED;
+        });
+    return cl;
+  }
+
+  /** The innermost meaningful message of an exception chain (Beam wraps DoFn failures). */
+  static String describe(Throwable ex) {
+    Throwable t = ex;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage();
+    return msg == null ? t.getClass().getSimpleName() : msg;
+  }
+
+  /** Version from the jar manifest. */
+  public static final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "personaforge " + Version.current(), "Java " + System.getProperty("java.version")
+      };
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.personaforge.pipelines;
+
+import java.util.Map;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * One round of the persona pipeline, read as the picture in ARCHITECTURE.md: sample attribute sets,
+ * write narratives, validate them, remove duplicates, fill the quota cells. The result holds every
+ * persona of the round in exactly one of {@link Outcomes#ALIVE} (accepted), {@link
+ * Outcomes#REJECTED}, {@link Outcomes#DUPLICATE} or {@link Outcomes#SURPLUS}.
+ */
+public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple> {
+  private final RunSpec spec;
+  private final int round;
+  private final long firstOrdinal;
+  private final long[] counts;
+  private final Map<String, Long> targets;
+
+  /**
+   * @param spec the run
+   * @param round round number (0 first)
+   * @param firstOrdinal first ordinal of this round (ordinals never repeat across rounds)
+   * @param counts personas to draw per cell of the plan, in plan order
+   * @param targets personas still needed per cell key
+   */
+  public GeneratePersonas(
+      RunSpec spec, int round, long firstOrdinal, long[] counts, Map<String, Long> targets) {
+    this.spec = spec;
+    this.round = round;
+    this.firstOrdinal = firstOrdinal;
+    this.counts = counts.clone();
+    this.targets = Map.copyOf(targets);
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollection<PersonaRecord> sampled =
+        begin.apply("SamplePersonas", new SamplePersonas(spec, round, firstOrdinal, counts));
+    PCollectionTuple written = sampled.apply("GenerateNarratives", new GenerateNarratives(spec));
+    PCollectionTuple validated =
+        written.get(Outcomes.ALIVE).apply("ValidatePersonas", new ValidatePersonas(spec));
+    PCollectionTuple unique =
+        spec.config().dedup().enabled()
+            ? validated.get(Outcomes.ALIVE).apply("RemoveDuplicates", new RemoveDuplicates(java.util.Arrays.stream(counts).sum()))
+            : PCollectionTuple.of(Outcomes.ALIVE, validated.get(Outcomes.ALIVE))
+                .and(
+                    Outcomes.DUPLICATE,
+                    begin.apply("NoDuplicates", Create.empty(DuplicateRowCoder.of())));
+    PCollectionTuple filled =
+        unique.get(Outcomes.ALIVE).apply("FillQuotas", new FillQuotas(targets));
+    PCollection<PersonaRecord> rejected =
+        PCollectionList.of(written.get(Outcomes.REJECTED))
+            .and(validated.get(Outcomes.REJECTED))
+            .apply("CollectRejects", Flatten.pCollections());
+    return PCollectionTuple.of(Outcomes.ALIVE, filled.get(Outcomes.ALIVE))
+        .and(Outcomes.REJECTED, rejected)
+        .and(Outcomes.DUPLICATE, unique.get(Outcomes.DUPLICATE))
+        .and(Outcomes.SURPLUS, filled.get(Outcomes.SURPLUS));
+  }
+}

@@ -1,0 +1,147 @@
+package io.personaforge.pipelines;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A persona as it moves through the pipeline: sampled, then written, then validated. Immutable;
+ * each stage returns a copy with its part filled in. Encoded by {@link PersonaRecordCoder}.
+ *
+ * @param id stable id (hash of run seed, round, ordinal)
+ * @param runSeed the run seed
+ * @param round generation round
+ * @param ordinal position in the run's draw order
+ * @param cell quota cell key
+ * @param attributes sampled attributes, in sampling order
+ * @param narrative the narrative, or null before it is written
+ * @param fields structured fields written with the narrative
+ * @param revisions revisions made after failed validation
+ * @param warnings warning-severity violations of the accepted draft ("rule: message")
+ * @param violations every error of every attempt (for rejects)
+ * @param failedStage null while the persona is alive; {@code generation} or {@code validation} once
+ *     it is rejected
+ * @param reason one-line reason for a rejection, or null
+ * @param lastOutput the last raw model output, or null
+ */
+public record PersonaRecord(
+    String id,
+    long runSeed,
+    int round,
+    long ordinal,
+    String cell,
+    Map<String, String> attributes,
+    String narrative,
+    Map<String, String> fields,
+    int revisions,
+    List<String> warnings,
+    List<Attempt> violations,
+    String failedStage,
+    String reason,
+    String lastOutput)
+    implements Serializable {
+  public PersonaRecord {
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields == null ? Map.of() : fields));
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    violations = violations == null ? List.of() : List.copyOf(violations);
+  }
+
+  /** A freshly sampled persona, not yet written. */
+  public static PersonaRecord sampled(
+      String id,
+      long runSeed,
+      int round,
+      long ordinal,
+      String cell,
+      Map<String, String> attributes) {
+    return new PersonaRecord(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        null,
+        Map.of(),
+        0,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null);
+  }
+
+  /** This persona with a (new) draft. */
+  public PersonaRecord withDraft(
+      String narrative, Map<String, String> fields, String rawOutput, int revisions) {
+    return new PersonaRecord(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        narrative,
+        fields,
+        revisions,
+        warnings,
+        violations,
+        failedStage,
+        reason,
+        rawOutput);
+  }
+
+  /** This persona with violations of one attempt added and its warnings set. */
+  public PersonaRecord withChecks(List<Attempt> newViolations, List<String> newWarnings) {
+    List<Attempt> all = new java.util.ArrayList<>(violations);
+    all.addAll(newViolations);
+    return new PersonaRecord(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        narrative,
+        fields,
+        revisions,
+        newWarnings,
+        all,
+        failedStage,
+        reason,
+        lastOutput);
+  }
+
+  /** This persona, rejected at {@code stage} for {@code why}. */
+  public PersonaRecord rejected(String stage, String why, String rawOutput) {
+    return new PersonaRecord(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        narrative,
+        fields,
+        revisions,
+        warnings,
+        violations,
+        stage,
+        why,
+        rawOutput != null ? rawOutput : lastOutput);
+  }
+
+  /**
+   * One violation found on one attempt.
+   *
+   * @param attempt 0 for the first draft, n for the n-th revision
+   * @param rule rule or check name
+   * @param severity {@code error} or {@code warning}
+   * @param message what was wrong
+   */
+  public record Attempt(int attempt, String rule, String severity, String message)
+      implements Serializable {}
+}

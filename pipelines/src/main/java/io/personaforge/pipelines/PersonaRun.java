@@ -1,0 +1,169 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.generator.PersonaWriter;
+import io.personaforge.generator.PersonaWriters;
+import io.personaforge.generator.WriterInfo;
+import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
+import io.personaforge.pipelines.io.ParquetFiles;
+import io.personaforge.pipelines.io.RunDirectory;
+import io.personaforge.pipelines.report.Summary;
+import io.personaforge.sampler.Cell;
+import io.personaforge.sampler.QuotaPlan;
+import io.personaforge.schemas.Schemas;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * Runs a checked configuration end to end: claims the output directory, runs the Beam pipeline,
+ * moves the tables into place and writes {@code run.yaml} and {@code summary.json}.
+ */
+public final class PersonaRun {
+  /** Runners users can choose. */
+  public enum Runner {
+    DIRECT
+  }
+
+  private PersonaRun() {}
+
+  /**
+   * @param loaded the checked configuration
+   * @param out the output directory
+   * @param runner where the pipeline runs
+   * @param overwrite whether an output directory holding other files may be emptied
+   * @param log progress lines for people
+   */
+  public static Summary execute(
+      LoadedRun loaded, Path out, Runner runner, boolean overwrite, Consumer<String> log)
+      throws IOException {
+    long start = System.nanoTime();
+    RunDirectory dir = RunDirectory.claim(out, loaded.configHash(), overwrite);
+    if (dir.resumed()) {
+      log.accept("Resuming the unfinished run in " + out);
+    }
+    WriterInfo writer;
+    try (PersonaWriter w = PersonaWriters.create(loaded.config().generator(), loaded.taxonomy())) {
+      writer = w.info();
+    }
+    RunSpec spec =
+        new RunSpec(
+            loaded.config(),
+            loaded.taxonomy(),
+            loaded.plan(),
+            loaded.configHash(),
+            writer,
+            dir.cache().toString());
+    QuotaPlan plan = loaded.plan();
+    long[] counts = plan.cells().stream().mapToLong(Cell::target).toArray();
+
+    Pipeline p = Pipeline.create(options(runner));
+    p.apply(
+            "GeneratePersonas",
+            new GeneratePersonas(spec, 0, 0, counts, FillQuotas.targetsOf(plan)))
+        .apply(
+            "WriteCorpus",
+            new WriteCorpus(
+                dir.staging().toString(), loaded.config().output().compression(), spec.rows()));
+    log.accept(
+        "Generating "
+            + plan.size()
+            + " personas ("
+            + plan.cells().size()
+            + " quota cell"
+            + (plan.cells().size() == 1 ? "" : "s")
+            + ", writer "
+            + writer.provider()
+            + "/"
+            + writer.model()
+            + ", runner "
+            + runner.name().toLowerCase()
+            + ")");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Map<String, Long> metrics = counters(result);
+
+    String codec = loaded.config().output().compression();
+    ParquetFiles.ensureNotEmpty(dir.staging().resolve("personas"), Schemas.persona(), codec);
+    ParquetFiles.ensureNotEmpty(dir.staging().resolve("rejects"), Schemas.reject(), codec);
+    ParquetFiles.ensureNotEmpty(dir.staging().resolve("duplicates"), Schemas.duplicate(), codec);
+    dir.finish(loaded.configHash());
+
+    Summary summary =
+        new Summary(
+            Version.current(),
+            runner.name().toLowerCase(),
+            (System.nanoTime() - start) / 1e9,
+            loaded.config().seed(),
+            loaded.taxonomy().name(),
+            loaded.configHash(),
+            new Summary.Counts(
+                plan.size(),
+                metrics.getOrDefault(Stats.GENERATED, 0L),
+                ParquetFiles.rowCount(out.resolve("personas")),
+                ParquetFiles.rowCount(out.resolve("rejects")),
+                ParquetFiles.rowCount(out.resolve("duplicates")),
+                metrics.getOrDefault(Stats.SURPLUS, 0L)),
+            quotaRows(plan, metrics),
+            Map.of(
+                "provider", writer.provider(),
+                "model", writer.model(),
+                "prompt_version", writer.promptVersion()));
+    dir.writeFile("run.yaml", loaded.resolvedYaml());
+    dir.writeFile("summary.json", summary.toJson());
+    return summary;
+  }
+
+  static PipelineOptions options(Runner runner) {
+    List<String> args = new ArrayList<>();
+    args.add("--runner=DirectRunner");
+    // Immutability and encodability checks cost 4-5x on a million elements (PERFORMANCE.md); our
+    // coders are tested on their own.
+    args.add("--enforceImmutability=false");
+    args.add("--enforceEncodability=false");
+    args.add("--targetParallelism=" + Math.max(2, Runtime.getRuntime().availableProcessors()));
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+  }
+
+  private static List<Summary.QuotaRow> quotaRows(QuotaPlan plan, Map<String, Long> metrics) {
+    List<Summary.QuotaRow> rows = new ArrayList<>();
+    for (Cell c : plan.cells()) {
+      rows.add(
+          new Summary.QuotaRow(
+              c.key(), c.fixed(), c.target(), metrics.getOrDefault(Stats.acceptedIn(c.key()), 0L)));
+    }
+    return rows;
+  }
+
+  private static Map<String, Long> counters(PipelineResult result) {
+    MetricQueryResults q =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(Stats.NAMESPACE))
+                    .build());
+    Map<String, Long> out = new HashMap<>();
+    for (MetricResult<Long> c : q.getCounters()) {
+      long v;
+      try {
+        v = c.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        v = c.getAttempted();
+      }
+      out.merge(c.getName().getName(), v, Long::sum);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.generator.WriterInfo;
+import io.personaforge.pipelines.config.RunConfig;
+import io.personaforge.pipelines.io.AvroRows;
+import io.personaforge.sampler.QuotaPlan;
+import io.personaforge.taxonomy.Taxonomy;
+import java.io.Serializable;
+
+/**
+ * Everything the pipeline's steps need to know about a run, checked and serializable, so that each
+ * {@code DoFn} builds its own non-serializable helpers (writers, validators) in {@code @Setup}.
+ *
+ * @param config the resolved configuration
+ * @param taxonomy the loaded taxonomy
+ * @param plan exact quota cell targets
+ * @param configHash SHA-256 of the resolved config
+ * @param writer who writes narratives
+ * @param cacheDir where LLM responses are journaled (a path every worker can reach)
+ */
+public record RunSpec(
+    RunConfig config,
+    Taxonomy taxonomy,
+    QuotaPlan plan,
+    String configHash,
+    WriterInfo writer,
+    String cacheDir)
+    implements Serializable {
+
+  public long seed() {
+    return config.seed();
+  }
+
+  /** Builds the Avro rows of the output tables, with this run's provenance. */
+  public AvroRows rows() {
+    return new AvroRows(
+        writer, Version.current(), configHash, taxonomy.name(), taxonomy.contentHash());
+  }
+}

@@ -1,0 +1,106 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.sampler.Cell;
+import io.personaforge.sampler.PersonaSampler;
+import io.personaforge.sampler.QuotaPlan;
+import io.personaforge.sampler.Seeds;
+import io.personaforge.taxonomy.AttributeSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Draws the attribute sets of one round: {@code counts[c]} personas for each cell {@code c}, with
+ * ordinals {@code firstOrdinal, firstOrdinal + 1, ...} laid out cell after cell. Each persona's
+ * draw depends only on (run seed, round, ordinal), so the result is the same on every runner.
+ */
+public final class SamplePersonas extends PTransform<PBegin, PCollection<PersonaRecord>> {
+  /**
+   * Ordinals per work item: big enough to amortise overhead, small enough to spread over workers.
+   */
+  static final long DEFAULT_RANGE_SIZE = 1_000;
+
+  private final RunSpec spec;
+  private final int round;
+  private final long firstOrdinal;
+  private final long[] counts;
+
+  public SamplePersonas(RunSpec spec, int round, long firstOrdinal, long[] counts) {
+    this.spec = spec;
+    this.round = round;
+    this.firstOrdinal = firstOrdinal;
+    this.counts = counts.clone();
+  }
+
+  @Override
+  public PCollection<PersonaRecord> expand(PBegin input) {
+    List<KV<Long, Long>> ranges = new ArrayList<>();
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    for (long start = 0; start < total; start += DEFAULT_RANGE_SIZE) {
+      ranges.add(KV.of(start, Math.min(DEFAULT_RANGE_SIZE, total - start)));
+    }
+    return input
+        .apply(
+            "ListRanges",
+            Create.of(ranges).withCoder(KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
+        .apply("SpreadRanges", Reshuffle.viaRandomKey())
+        .apply("DrawAttributes", ParDo.of(new SampleFn(spec, round, firstOrdinal, counts)))
+        .setCoder(PersonaRecordCoder.of());
+  }
+
+  static final class SampleFn extends DoFn<KV<Long, Long>, PersonaRecord> {
+    private final Shipped<RunSpec> shipped;
+    private transient RunSpec spec;
+    private final int round;
+    private final long firstOrdinal;
+    private final long[] counts;
+    private final Counter sampled = Metrics.counter(Stats.NAMESPACE, Stats.SAMPLED);
+    private transient PersonaSampler sampler;
+
+    SampleFn(RunSpec spec, int round, long firstOrdinal, long[] counts) {
+      this.shipped = Shipped.of(spec);
+      this.round = round;
+      this.firstOrdinal = firstOrdinal;
+      this.counts = counts;
+    }
+
+    @Setup
+    public void setup() {
+      spec = shipped.get();
+      sampler = new PersonaSampler(spec.taxonomy());
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Long> range, OutputReceiver<PersonaRecord> out) {
+      QuotaPlan plan = spec.plan();
+      for (long slot = range.getKey(); slot < range.getKey() + range.getValue(); slot++) {
+        Cell cell = plan.cells().get(QuotaPlan.cellOfSlot(counts, slot));
+        long ordinal = firstOrdinal + slot;
+        AttributeSet attrs = sampler.sample(cell, spec.seed(), round, ordinal);
+        out.output(
+            PersonaRecord.sampled(
+                Seeds.personaId(spec.seed(), round, ordinal),
+                spec.seed(),
+                round,
+                ordinal,
+                cell.key(),
+                attrs.values()));
+        sampled.inc();
+      }
+    }
+  }
+}

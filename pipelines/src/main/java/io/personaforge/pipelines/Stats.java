@@ -1,0 +1,20 @@
+package io.personaforge.pipelines;
+
+/** Names of the Beam metrics the pipeline counts and the summary reads back. */
+public final class Stats {
+  public static final String NAMESPACE = "personaforge";
+  public static final String SAMPLED = "sampled";
+  public static final String GENERATED = "generated";
+  public static final String REJECTED = "rejected";
+  public static final String DUPLICATES = "duplicates";
+  public static final String ACCEPTED = "accepted";
+  public static final String SURPLUS = "surplus";
+  public static final String REVISIONS = "revisions";
+
+  /** Per-cell counter of accepted personas: {@code accepted|<cell key>}. */
+  public static String acceptedIn(String cellKey) {
+    return ACCEPTED + "|" + cellKey;
+  }
+
+  private Stats() {}
+}

@@ -1,0 +1,64 @@
+package io.personaforge.pipelines.config;
+
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.generator.GeneratorConfig;
+import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.validator.ValidationConfig;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A run's whole configuration, as read from run.yaml with every default filled in. Written back
+ * beside the corpus as {@code run.yaml} (no secrets: API keys are named by environment variable,
+ * never stored).
+ *
+ * @param taxonomy {@code builtin:NAME} or a path relative to the run.yaml
+ * @param count exact number of personas in the final corpus
+ * @param seed run seed: same config and seed give the same corpus
+ * @param quotas quota constraints on the corpus make-up
+ * @param generator how narratives are written
+ * @param validation checks every persona must pass
+ * @param dedup near-duplicate removal
+ * @param output file formats
+ */
+public record RunConfig(
+    String taxonomy,
+    Long count,
+    Long seed,
+    List<QuotaSpec> quotas,
+    GeneratorConfig generator,
+    ValidationConfig validation,
+    DedupConfig dedup,
+    OutputConfig output)
+    implements Serializable {
+  public static final String DEFAULT_TAXONOMY = "builtin:general";
+  public static final long DEFAULT_COUNT = 100;
+  public static final long DEFAULT_SEED = 42;
+
+  public RunConfig {
+    taxonomy = taxonomy == null ? DEFAULT_TAXONOMY : taxonomy;
+    count = count == null ? DEFAULT_COUNT : count;
+    seed = seed == null ? DEFAULT_SEED : seed;
+    quotas = quotas == null ? List.of() : List.copyOf(quotas);
+    generator = generator == null ? GeneratorConfig.defaults() : generator;
+    validation = validation == null ? ValidationConfig.defaults() : validation;
+    dedup = dedup == null ? DedupConfig.defaults() : dedup;
+    output = output == null ? OutputConfig.defaults() : output;
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, got " + count);
+    }
+  }
+
+  /** This config with the command line's overrides applied (null keeps the file's value). */
+  public RunConfig withOverrides(Long countOverride, Long seedOverride) {
+    return new RunConfig(
+        taxonomy,
+        countOverride != null ? countOverride : count,
+        seedOverride != null ? seedOverride : seed,
+        quotas,
+        generator,
+        validation,
+        dedup,
+        output);
+  }
+}

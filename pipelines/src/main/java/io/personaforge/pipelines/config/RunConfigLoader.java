@@ -1,0 +1,109 @@
+package io.personaforge.pipelines.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.personaforge.generator.PersonaWriters;
+import io.personaforge.sampler.QuotaPlan;
+import io.personaforge.sampler.QuotaPlanner;
+import io.personaforge.schemas.config.ConfigException;
+import io.personaforge.schemas.config.YamlDocument;
+import io.personaforge.taxonomy.Taxonomy;
+import io.personaforge.taxonomy.TaxonomyLoader;
+import io.personaforge.validator.Validator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Reads run.yaml and checks everything that can be checked before a run starts: keys and types, the
+ * taxonomy, quotas against the taxonomy, the generator and validator settings. Every problem is a
+ * {@link ConfigException} naming file, line and column.
+ */
+public final class RunConfigLoader {
+  private static final YAMLMapper WRITER =
+      YAMLMapper.builder()
+          .propertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .build();
+
+  private RunConfigLoader() {}
+
+  /** Loads {@code file}, applying command-line overrides (null for none). */
+  public static LoadedRun load(Path file, Long countOverride, Long seedOverride) {
+    YamlDocument doc = YamlDocument.read(file);
+    JsonNode root = doc.root();
+    if (!root.isObject()) {
+      throw ConfigException.at(
+          doc, "", "a run config is a mapping of keys (taxonomy, count, quotas, ...)");
+    }
+    RunConfig config = doc.bind(RunConfig.class);
+    if (countOverride != null && countOverride < 1) {
+      throw new ConfigException("--count", 0, 0, "", "must be at least 1, got " + countOverride);
+    }
+    config = config.withOverrides(countOverride, seedOverride);
+    Path baseDir = file.toAbsolutePath().getParent();
+    try {
+      Taxonomy taxonomy = TaxonomyLoader.load(config.taxonomy(), baseDir);
+      QuotaPlan plan = new QuotaPlanner(taxonomy).plan(config.count(), config.quotas());
+      PersonaWriters.create(config.generator(), taxonomy).close();
+      Validator.of(config.validation(), taxonomy);
+      String resolved = toYaml(config);
+      return new LoadedRun(file, config, taxonomy, plan, resolved, sha256(resolved));
+    } catch (ConfigException e) {
+      if (e.file().isEmpty() && !e.keyPath().isEmpty()) {
+        throw e.placedIn(doc);
+      }
+      if (e.file().isEmpty()) {
+        throw ConfigException.at(doc, "taxonomy", e.problem());
+      }
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.at(doc, "", e.getMessage());
+    }
+  }
+
+  /** The fully resolved configuration as YAML (every default filled in, no secrets). */
+  public static String toYaml(RunConfig config) {
+    try {
+      return "# Resolved PersonaForge run configuration: every default filled in.\n"
+          + WRITER.writeValueAsString(config);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the resolved config", e);
+    }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A checked run configuration and what was derived from it.
+   *
+   * @param file the run.yaml read
+   * @param config the configuration with defaults and overrides applied
+   * @param taxonomy the loaded taxonomy
+   * @param plan exact cell targets
+   * @param resolvedYaml the configuration written back as YAML
+   * @param configHash SHA-256 of {@code resolvedYaml}: identifies the run for resume
+   */
+  public record LoadedRun(
+      Path file,
+      RunConfig config,
+      Taxonomy taxonomy,
+      QuotaPlan plan,
+      String resolvedYaml,
+      String configHash) {}
+}

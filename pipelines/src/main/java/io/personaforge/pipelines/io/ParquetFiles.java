@@ -1,0 +1,71 @@
+package io.personaforge.pipelines.io;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+
+/** Parquet writers with the project's settings, and footer reads for counts. */
+public final class ParquetFiles {
+  private ParquetFiles() {}
+
+  /** A parquet-avro writer for {@code schema} with the given codec (snappy, zstd, gzip, ...). */
+  public static ParquetWriter<GenericRecord> writer(OutputFile file, Schema schema, String codec)
+      throws IOException {
+    return AvroParquetWriter.<GenericRecord>builder(file)
+        .withSchema(schema)
+        .withCompressionCodec(CompressionCodecName.fromConf(codec.toUpperCase(Locale.ROOT)))
+        .build();
+  }
+
+  /**
+   * Writes {@code dir/part-empty.parquet} with no rows when {@code dir} holds no Parquet file, so
+   * that readers of an empty table still find its schema.
+   */
+  public static void ensureNotEmpty(Path dir, Schema schema, String codec) throws IOException {
+    Files.createDirectories(dir);
+    if (!files(dir).isEmpty()) {
+      return;
+    }
+    try (ParquetWriter<GenericRecord> w =
+        writer(new LocalOutputFile(dir.resolve("part-empty.parquet")), schema, codec)) {
+      // no rows: the footer alone carries the schema
+    }
+  }
+
+  /** The Parquet files directly in {@code dir}, sorted by name. */
+  public static List<Path> files(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.parquet")) {
+      ds.forEach(out::add);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Total rows in the Parquet files of {@code dir}, read from their footers only. */
+  public static long rowCount(Path dir) throws IOException {
+    long n = 0;
+    for (Path f : files(dir)) {
+      try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(f))) {
+        n += r.getRecordCount();
+      }
+    }
+    return n;
+  }
+}

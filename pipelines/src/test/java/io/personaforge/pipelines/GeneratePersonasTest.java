@@ -1,0 +1,53 @@
+package io.personaforge.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personaforge.sampler.QuotaSpec;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+
+class GeneratePersonasTest {
+  @Test
+  void aRoundFillsEveryCellExactlyWithWrittenValidPersonas() {
+    RunSpec spec =
+        Fixtures.spec(
+            60,
+            List.of(
+                new QuotaSpec(
+                    "location.region", Map.of("south", 0.5, "west", 0.3, "northeast", 0.2))));
+    long[] counts = spec.plan().cells().stream().mapToLong(c -> c.target()).toArray();
+    Pipeline p = Fixtures.pipeline();
+    PCollectionTuple out =
+        p.apply(new GeneratePersonas(spec, 0, 0, counts, FillQuotas.targetsOf(spec.plan())));
+    PAssert.that(
+            out.get(Outcomes.ALIVE)
+                .apply(
+                    "Regions",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> r.attributes().get("location.region")))
+                .apply(Count.perElement()))
+        .containsInAnyOrder(KV.of("south", 30L), KV.of("west", 18L), KV.of("northeast", 12L));
+    PAssert.that(out.get(Outcomes.ALIVE))
+        .satisfies(
+            rows -> {
+              for (PersonaRecord r : rows) {
+                assertTrue(
+                    r.narrative().contains(r.attributes().get("demographics.age") + " years old"),
+                    r.narrative());
+                assertEquals(r.id(), io.personaforge.sampler.Seeds.personaId(7, 0, r.ordinal()));
+              }
+              return null;
+            });
+    PAssert.that(out.get(Outcomes.REJECTED)).empty();
+    p.run().waitUntilFinish();
+  }
+}

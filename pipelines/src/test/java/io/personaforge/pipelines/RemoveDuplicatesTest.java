@@ -1,0 +1,46 @@
+package io.personaforge.pipelines;
+
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+
+class RemoveDuplicatesTest {
+  @Test
+  void keepsTheEarliestOfIdenticalTextsWhateverTheirOrder() {
+    Pipeline p = Fixtures.pipeline();
+    List<PersonaRecord> input =
+        List.of(
+            // a later round's copy, differing only in case and punctuation
+            Fixtures.persona("late", 1, 0, "c", "ANNA is 30 years old; she bakes!"),
+            Fixtures.persona("first", 0, 5, "c", "Anna is 30 years old. She bakes."),
+            Fixtures.persona("second", 0, 9, "c", "anna is 30 years old she bakes"),
+            Fixtures.persona("other", 0, 1, "c", "Bob is 40 years old and paints."));
+    PCollectionTuple out =
+        p.apply(Create.of(input).withCoder(PersonaRecordCoder.of())).apply(new RemoveDuplicates(4));
+    PAssert.that(
+            out.get(Outcomes.ALIVE)
+                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+        .containsInAnyOrder("first", "other");
+    PAssert.that(
+            out.get(Outcomes.DUPLICATE)
+                .apply(
+                    "Pairs",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            d ->
+                                d.id()
+                                    + "->"
+                                    + d.duplicateOf()
+                                    + "@"
+                                    + d.similarity()
+                                    + "/"
+                                    + d.method())))
+        .containsInAnyOrder("second->first@1.0/exact", "late->first@1.0/exact");
+    p.run().waitUntilFinish();
+  }
+}
