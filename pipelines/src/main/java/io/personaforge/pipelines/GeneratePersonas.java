@@ -21,6 +21,7 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
   private final long firstOrdinal;
   private final long[] counts;
   private final Map<String, Long> targets;
+  private final String earlierPersonas;
 
   /**
    * @param spec the run
@@ -28,14 +29,22 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
    * @param firstOrdinal first ordinal of this round (ordinals never repeat across rounds)
    * @param counts personas to draw per cell of the plan, in plan order
    * @param targets personas still needed per cell key
+   * @param earlierPersonas file pattern of the Parquet files of personas accepted in earlier rounds
+   *     (null in the first round): this round's personas are deduplicated against them
    */
   public GeneratePersonas(
-      RunSpec spec, int round, long firstOrdinal, long[] counts, Map<String, Long> targets) {
+      RunSpec spec,
+      int round,
+      long firstOrdinal,
+      long[] counts,
+      Map<String, Long> targets,
+      String earlierPersonas) {
     this.spec = spec;
     this.round = round;
     this.firstOrdinal = firstOrdinal;
     this.counts = counts.clone();
     this.targets = Map.copyOf(targets);
+    this.earlierPersonas = earlierPersonas;
   }
 
   @Override
@@ -47,7 +56,16 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
         written.get(Outcomes.ALIVE).apply("ValidatePersonas", new ValidatePersonas(spec));
     PCollectionTuple unique =
         spec.config().dedup().enabled()
-            ? validated.get(Outcomes.ALIVE).apply("RemoveDuplicates", new RemoveDuplicates(java.util.Arrays.stream(counts).sum()))
+            ? validated
+                .get(Outcomes.ALIVE)
+                .apply(
+                    "RemoveDuplicates",
+                    new RemoveDuplicates(
+                        java.util.Arrays.stream(counts).sum(),
+                        earlierPersonas == null
+                            ? null
+                            : begin.apply(
+                                "ReadEarlierPersonas", new ReadPersonas(earlierPersonas))))
             : PCollectionTuple.of(Outcomes.ALIVE, validated.get(Outcomes.ALIVE))
                 .and(
                     Outcomes.DUPLICATE,

@@ -66,16 +66,6 @@ public final class PersonaRun {
             writer,
             dir.cache().toString());
     QuotaPlan plan = loaded.plan();
-    long[] counts = plan.cells().stream().mapToLong(Cell::target).toArray();
-
-    Pipeline p = Pipeline.create(options(runner));
-    p.apply(
-            "GeneratePersonas",
-            new GeneratePersonas(spec, 0, 0, counts, FillQuotas.targetsOf(plan)))
-        .apply(
-            "WriteCorpus",
-            new WriteCorpus(
-                dir.staging().toString(), loaded.config().output().compression(), spec.rows()));
     log.accept(
         "Generating "
             + plan.size()
@@ -90,11 +80,75 @@ public final class PersonaRun {
             + ", runner "
             + runner.name().toLowerCase()
             + ")");
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    Map<String, Long> metrics = counters(result);
+    Map<String, Long> accepted = new HashMap<>();
+    Map<String, Long> lastDrawn = new HashMap<>();
+    Map<String, Long> lastAccepted = new HashMap<>();
+    Map<String, Long> totals = new HashMap<>();
+    List<Summary.RoundRow> rounds = new ArrayList<>();
+    long nextOrdinal = 0;
+    int maxRounds = loaded.config().maxRounds();
+    for (int round = 0; round < maxRounds; round++) {
+      Map<String, Long> deficits = Rounds.deficits(plan, accepted);
+      if (deficits.values().stream().allMatch(d -> d == 0)) {
+        break;
+      }
+      long[] counts = Rounds.draws(plan.cells(), deficits, lastDrawn, lastAccepted);
+      long drawn = java.util.Arrays.stream(counts).sum();
+      Path roundDir = dir.staging().resolve("round-" + round);
+      String earlier =
+          round == 0
+              ? null
+              : dir.staging()
+                  .resolve("round-*")
+                  .resolve("personas")
+                  .resolve("*.parquet")
+                  .toString();
+      Pipeline p = Pipeline.create(options(runner));
+      p.apply(
+              "GeneratePersonas",
+              new GeneratePersonas(spec, round, nextOrdinal, counts, deficits, earlier))
+          .apply(
+              "WriteCorpus",
+              new WriteCorpus(
+                  roundDir.toString(), loaded.config().output().compression(), spec.rows()));
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
+      Map<String, Long> metrics = counters(result);
+      metrics.forEach((k, v) -> totals.merge(k, v, Long::sum));
+      for (int c = 0; c < counts.length; c++) {
+        String key = plan.cells().get(c).key();
+        if (counts[c] > 0) {
+          long got = metrics.getOrDefault(Stats.acceptedIn(key), 0L);
+          lastDrawn.put(key, counts[c]);
+          lastAccepted.put(key, got);
+          accepted.merge(key, got, Long::sum);
+        }
+      }
+      rounds.add(
+          new Summary.RoundRow(
+              round,
+              drawn,
+              metrics.getOrDefault(Stats.REJECTED, 0L),
+              metrics.getOrDefault(Stats.DUPLICATES, 0L),
+              metrics.getOrDefault(Stats.ACCEPTED, 0L),
+              metrics.getOrDefault(Stats.SURPLUS, 0L)));
+      nextOrdinal += drawn;
+      log.accept(
+          String.format(
+              "Round %d: %d drawn, %d accepted, %d rejected, %d duplicates; %d of %d accepted so far",
+              round,
+              drawn,
+              metrics.getOrDefault(Stats.ACCEPTED, 0L),
+              metrics.getOrDefault(Stats.REJECTED, 0L),
+              metrics.getOrDefault(Stats.DUPLICATES, 0L),
+              accepted.values().stream().mapToLong(Long::longValue).sum(),
+              plan.size()));
+    }
+    Map<String, Long> metrics = totals;
+    metrics.putAll(prefixed(accepted));
 
     String codec = loaded.config().output().compression();
+    dir.gatherRounds();
     ParquetFiles.ensureNotEmpty(dir.staging().resolve("personas"), Schemas.persona(), codec);
     ParquetFiles.ensureNotEmpty(dir.staging().resolve("rejects"), Schemas.reject(), codec);
     ParquetFiles.ensureNotEmpty(dir.staging().resolve("duplicates"), Schemas.duplicate(), codec);
@@ -116,6 +170,7 @@ public final class PersonaRun {
                 ParquetFiles.rowCount(out.resolve("duplicates")),
                 metrics.getOrDefault(Stats.SURPLUS, 0L)),
             quotaRows(plan, metrics),
+            rounds,
             Map.of(
                 "provider", writer.provider(),
                 "model", writer.model(),
@@ -134,6 +189,12 @@ public final class PersonaRun {
     args.add("--enforceEncodability=false");
     args.add("--targetParallelism=" + Math.max(2, Runtime.getRuntime().availableProcessors()));
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+  }
+
+  private static Map<String, Long> prefixed(Map<String, Long> perCell) {
+    Map<String, Long> out = new HashMap<>();
+    perCell.forEach((k, v) -> out.put(Stats.acceptedIn(k), v));
+    return out;
   }
 
   private static List<Summary.QuotaRow> quotaRows(QuotaPlan plan, Map<String, Long> metrics) {

@@ -5,6 +5,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class RemoveDuplicatesTest {
             Fixtures.persona("second", 0, 9, "c", "anna is 30 years old she bakes"),
             Fixtures.persona("other", 0, 1, "c", "Bob is 40 years old and paints."));
     PCollectionTuple out =
-        p.apply(Create.of(input).withCoder(PersonaRecordCoder.of())).apply(new RemoveDuplicates(4));
+        p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
+            .apply(new RemoveDuplicates(4, null));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -41,6 +43,39 @@ class RemoveDuplicatesTest {
                                     + "/"
                                     + d.method())))
         .containsInAnyOrder("second->first@1.0/exact", "late->first@1.0/exact");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void comparesWithEarlierRoundsButNeverOutputsThem() {
+    Pipeline p = Fixtures.pipeline();
+    PCollection<PersonaRecord> earlier =
+        p.apply(
+            "Earlier",
+            Create.of(
+                    List.of(Fixtures.persona("old", 0, 3, "c", "Anna is 30 years old. She bakes.")))
+                .withCoder(PersonaRecordCoder.of()));
+    PCollectionTuple out =
+        p.apply(
+                "Current",
+                Create.of(
+                        List.of(
+                            Fixtures.persona("copy", 1, 50, "c", "anna is 30 years old, she bakes"),
+                            Fixtures.persona(
+                                "fresh", 1, 51, "c", "Carl is 30 years old and sails.")))
+                    .withCoder(PersonaRecordCoder.of()))
+            .apply(new RemoveDuplicates(4, earlier));
+    PAssert.that(
+            out.get(Outcomes.ALIVE)
+                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+        .containsInAnyOrder("fresh");
+    PAssert.that(
+            out.get(Outcomes.DUPLICATE)
+                .apply(
+                    "Pairs",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.id() + "->" + d.duplicateOf())))
+        .containsInAnyOrder("copy->old");
     p.run().waitUntilFinish();
   }
 }

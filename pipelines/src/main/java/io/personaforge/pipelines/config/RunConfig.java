@@ -20,6 +20,8 @@ import java.util.List;
  * @param validation checks every persona must pass
  * @param dedup near-duplicate removal
  * @param output file formats
+ * @param maxRounds most rounds a run may take to fill every quota cell after losses to validation
+ *     and dedup (the first round included)
  */
 public record RunConfig(
     String taxonomy,
@@ -29,11 +31,15 @@ public record RunConfig(
     GeneratorConfig generator,
     ValidationConfig validation,
     DedupConfig dedup,
-    OutputConfig output)
+    OutputConfig output,
+    Integer maxRounds)
     implements Serializable {
   public static final String DEFAULT_TAXONOMY = "builtin:general";
   public static final long DEFAULT_COUNT = 100;
   public static final long DEFAULT_SEED = 42;
+
+  /** Refill rounds learn each cell's yield, so two or three rounds fill all but hopeless cells. */
+  public static final int DEFAULT_MAX_ROUNDS = 5;
 
   public RunConfig {
     taxonomy = taxonomy == null ? DEFAULT_TAXONOMY : taxonomy;
@@ -44,6 +50,10 @@ public record RunConfig(
     validation = validation == null ? ValidationConfig.defaults() : validation;
     dedup = dedup == null ? DedupConfig.defaults() : dedup;
     output = output == null ? OutputConfig.defaults() : output;
+    maxRounds = maxRounds == null ? DEFAULT_MAX_ROUNDS : maxRounds;
+    if (maxRounds < 1 || maxRounds > 100) {
+      throw new IllegalArgumentException("max_rounds must be in [1, 100], got " + maxRounds);
+    }
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);
     }
@@ -59,6 +69,7 @@ public record RunConfig(
         generator,
         validation,
         dedup,
-        output);
+        output,
+        maxRounds);
   }
 }

@@ -110,6 +110,36 @@ public final class RunDirectory {
     return root.resolve(CACHE_DIR);
   }
 
+  /**
+   * Moves each round's staged table files into the staged tables ({@code round-1/personas/part-x}
+   * becomes {@code personas/part-r1-x}), so that the finished corpus has one folder per table.
+   */
+  public void gatherRounds() throws IOException {
+    List<Path> roundDirs;
+    try (Stream<Path> s = Files.list(staging())) {
+      roundDirs = s.filter(p -> p.getFileName().toString().startsWith("round-")).sorted().toList();
+    }
+    for (Path round : roundDirs) {
+      String tag = "r" + round.getFileName().toString().substring("round-".length());
+      for (String t : TABLES) {
+        Path to = staging().resolve(t);
+        Files.createDirectories(to);
+        Path from = round.resolve(t);
+        if (!Files.isDirectory(from)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.list(from)) {
+          for (Path f :
+              files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+            String name = f.getFileName().toString().replaceFirst("^part", "part-" + tag);
+            Files.move(f, to.resolve(name));
+          }
+        }
+      }
+      deleteTree(round);
+    }
+  }
+
   /** Moves the staged tables into place, then records the run as finished. */
   public void finish(String configHash) throws IOException {
     for (String t : TABLES) {

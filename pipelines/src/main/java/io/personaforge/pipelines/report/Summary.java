@@ -19,6 +19,7 @@ import java.util.Map;
  * @param configHash SHA-256 of the resolved run.yaml
  * @param counts target, generated, accepted, rejected, duplicates, surplus
  * @param quotas one row per quota cell
+ * @param rounds what each round generated and where it went
  * @param generator provider, model and prompt version
  */
 public record Summary(
@@ -30,6 +31,7 @@ public record Summary(
     String configHash,
     Counts counts,
     List<QuotaRow> quotas,
+    List<RoundRow> rounds,
     Map<String, String> generator) {
 
   private static final ObjectMapper JSON =
@@ -58,6 +60,24 @@ public record Summary(
    * @param achieved personas it holds
    */
   public record QuotaRow(String cell, Map<String, String> attributes, long target, long achieved) {}
+
+  /**
+   * One round of generation; generated = accepted + rejected + duplicates + surplus.
+   *
+   * @param round round number
+   * @param generated personas drawn and written
+   * @param rejected rejected by the writer or the checks
+   * @param duplicates duplicates of earlier personas
+   * @param accepted accepted into the corpus
+   * @param surplus valid and unique, but their cell was full
+   */
+  public record RoundRow(
+      int round, long generated, long rejected, long duplicates, long accepted, long surplus) {}
+
+  /** Quota cells that ended below target. */
+  public List<QuotaRow> shortCells() {
+    return quotas.stream().filter(q -> q.achieved() < q.target()).toList();
+  }
 
   /** The summary as pretty-printed JSON with snake_case keys. */
   public String toJson() {
@@ -90,6 +110,22 @@ public record Summary(
                   return row;
                 })
             .toList());
+    m.put(
+        "rounds",
+        rounds.stream()
+            .map(
+                r -> {
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("round", r.round());
+                  row.put("generated", r.generated());
+                  row.put("accepted", r.accepted());
+                  row.put("rejected", r.rejected());
+                  row.put("duplicates", r.duplicates());
+                  row.put("surplus", r.surplus());
+                  return row;
+                })
+            .toList());
+    m.put("short_cells", shortCells().stream().map(QuotaRow::cell).toList());
     m.put("generator", generator);
     try {
       return JSON.writeValueAsString(m) + "\n";
