@@ -39,8 +39,25 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "direct",
       paramLabel = "RUNNER",
       description =
-          "Where the pipeline runs: direct (default; this machine). More runners arrive with Flink support.")
+          "Where the pipeline runs: direct (default: in this process) or flink (an embedded Flink"
+              + " mini-cluster, or a real cluster with --flink-master).")
   PersonaRun.Runner runner;
+
+  @Option(
+      names = "--flink-master",
+      paramLabel = "HOST:PORT",
+      description =
+          "With --runner flink: the JobManager (REST) address of a Flink 1.19 cluster. Default: an"
+              + " embedded mini-cluster. OUT must then be a path every task manager can reach.")
+  String flinkMaster;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Parallel workers: threads on direct, task slots on flink (default: the number of cores).")
+  int parallelism;
 
   @Option(
       names = "--count",
@@ -71,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         PersonaRun.execute(
             loaded,
             out,
-            runner,
+            new PersonaRun.Execution(runner, flinkMaster, parallelism),
             overwrite,
             line -> {
               err.println(line);
@@ -83,6 +100,17 @@ final class RunCommand implements Callable<Integer> {
         s.seconds(), c.accepted(), c.target(), c.rejected(), c.duplicates(), c.surplus());
     outp.printf("Corpus: %s/personas/*.parquet   Summary: %s/summary.json%n", out, out);
     outp.flush();
-    return c.accepted() == c.target() ? Main.OK : Main.QUOTAS_SHORT;
+    if (c.accepted() == c.target()) {
+      return Main.OK;
+    }
+    err.printf(
+        "Quota cells short of their target after %d round(s) (raise max_rounds, or see"
+            + " %s/rejects for why personas of these cells fail):%n",
+        s.rounds().size(), out);
+    for (Summary.QuotaRow q : s.shortCells()) {
+      err.printf("  %s: %d of %d%n", q.cell(), q.achieved(), q.target());
+    }
+    err.flush();
+    return Main.QUOTAS_SHORT;
   }
 }

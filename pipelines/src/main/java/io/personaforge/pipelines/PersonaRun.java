@@ -33,7 +33,39 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class PersonaRun {
   /** Runners users can choose. */
   public enum Runner {
-    DIRECT
+    /** Beam's Direct runner, in this process. */
+    DIRECT,
+    /** Beam's Flink runner: an embedded mini-cluster, or a real cluster given its master. */
+    FLINK
+  }
+
+  /**
+   * Where and how wide the pipeline runs.
+   *
+   * @param runner direct or flink
+   * @param flinkMaster {@code [local]} for an embedded mini-cluster, or HOST:PORT of a cluster's
+   *     JobManager (REST port)
+   * @param parallelism workers (threads on Direct, task slots on Flink); 0 picks the cores
+   */
+  public record Execution(Runner runner, String flinkMaster, int parallelism) {
+    public static final String EMBEDDED = "[local]";
+
+    public Execution {
+      flinkMaster = flinkMaster == null || flinkMaster.isBlank() ? EMBEDDED : flinkMaster;
+      if (parallelism < 0) {
+        throw new IllegalArgumentException("parallelism must be >= 0, got " + parallelism);
+      }
+    }
+
+    public static Execution direct() {
+      return new Execution(Runner.DIRECT, null, 0);
+    }
+
+    int effectiveParallelism() {
+      return parallelism > 0
+          ? parallelism
+          : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
   }
 
   private PersonaRun() {}
@@ -41,14 +73,15 @@ public final class PersonaRun {
   /**
    * @param loaded the checked configuration
    * @param out the output directory
-   * @param runner where the pipeline runs
+   * @param execution where and how wide the pipeline runs
    * @param overwrite whether an output directory holding other files may be emptied
    * @param log progress lines for people
    */
   public static Summary execute(
-      LoadedRun loaded, Path out, Runner runner, boolean overwrite, Consumer<String> log)
+      LoadedRun loaded, Path out, Execution execution, boolean overwrite, Consumer<String> log)
       throws IOException {
     long start = System.nanoTime();
+    Runner runner = execution.runner();
     RunDirectory dir = RunDirectory.claim(out, loaded.configHash(), overwrite);
     if (dir.resumed()) {
       log.accept("Resuming the unfinished run in " + out);
@@ -103,7 +136,7 @@ public final class PersonaRun {
                   .resolve("personas")
                   .resolve("*.parquet")
                   .toString();
-      Pipeline p = Pipeline.create(options(runner));
+      Pipeline p = Pipeline.create(options(execution));
       p.apply(
               "GeneratePersonas",
               new GeneratePersonas(spec, round, nextOrdinal, counts, deficits, earlier))
@@ -180,14 +213,32 @@ public final class PersonaRun {
     return summary;
   }
 
-  static PipelineOptions options(Runner runner) {
+  static PipelineOptions options(Execution execution) {
     List<String> args = new ArrayList<>();
-    args.add("--runner=DirectRunner");
-    // Immutability and encodability checks cost 4-5x on a million elements (PERFORMANCE.md); our
-    // coders are tested on their own.
-    args.add("--enforceImmutability=false");
-    args.add("--enforceEncodability=false");
-    args.add("--targetParallelism=" + Math.max(2, Runtime.getRuntime().availableProcessors()));
+    int parallelism = execution.effectiveParallelism();
+    switch (execution.runner()) {
+      case DIRECT -> {
+        args.add("--runner=DirectRunner");
+        // Immutability and encodability checks cost 4-5x on a million elements (PERFORMANCE.md);
+        // our coders are tested on their own.
+        args.add("--enforceImmutability=false");
+        args.add("--enforceEncodability=false");
+        args.add("--targetParallelism=" + parallelism);
+      }
+      case FLINK -> {
+        args.add("--runner=FlinkRunner");
+        args.add("--flinkMaster=" + execution.flinkMaster());
+        args.add("--parallelism=" + parallelism);
+        // A batch job: no checkpoints; objects are not reused across operators (our DoFns keep no
+        // references, but safety over a few percent).
+        args.add("--objectReuse=false");
+        args.add("--fasterCopy=true");
+        if (!Execution.EMBEDDED.equals(execution.flinkMaster())) {
+          // A remote cluster needs the job's classes: ship this jar and its lib/ folder.
+          args.add("--filesToStage=" + String.join(",", JobFiles.classpath()));
+        }
+      }
+    }
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
   }
 
