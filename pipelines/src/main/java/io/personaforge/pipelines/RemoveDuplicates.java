@@ -4,36 +4,42 @@ import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.dedup.ExactDuplicates;
 import io.personaforge.dedup.Fingerprint;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Removes personas whose narrative duplicates an earlier persona's (earlier round, then lower
- * ordinal). Identical texts (after normalising) share a fingerprint; personas are grouped by a
- * shard of the fingerprint and each shard is resolved in memory, so the answer depends only on the
- * texts, never on bundling or arrival order. Output {@link Outcomes#ALIVE}: unique personas; {@link
- * Outcomes#DUPLICATE}: the removed ones with the id they duplicate.
+ * ordinal), including personas accepted in earlier rounds. Only small keys travel: each persona's
+ * fingerprint and place in the keep-first order are grouped by a shard of the fingerprint, each
+ * shard is resolved in memory, and the (usually few) duplicates come back as a side input that
+ * splits the personas. The answer depends only on the texts, never on bundling or arrival order.
+ * Output {@link Outcomes#ALIVE}: unique personas; {@link Outcomes#DUPLICATE}: the removed ones.
  *
  * <p>Why shards rather than one key per fingerprint: Beam's Direct runner starts one bundle per key
  * after a GroupByKey, and each bundle costs milliseconds; a million keys would cost hours.
@@ -41,7 +47,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class RemoveDuplicates
     extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
   /** Personas per shard: small enough to hold in memory, large enough to amortise a bundle. */
-  static final long DEFAULT_PERSONAS_PER_SHARD = 5_000;
+  static final long DEFAULT_PERSONAS_PER_SHARD = 20_000;
 
   static final int MIN_SHARDS = 2;
   static final int MAX_SHARDS = 4_096;
@@ -51,7 +57,7 @@ public final class RemoveDuplicates
 
   /**
    * @param expected how many personas to expect (sizes the shards)
-   * @param earlier personas accepted in earlier rounds: they are compared with, never output
+   * @param earlier personas accepted in earlier rounds: compared with, never output; may be null
    */
   public RemoveDuplicates(long expected, PCollection<PersonaRecord> earlier) {
     this.shards =
@@ -61,39 +67,37 @@ public final class RemoveDuplicates
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
-    PCollection<KV<Integer, KV<Boolean, PersonaRecord>>> current = keyed(input, false, "Current");
-    PCollectionList<KV<Integer, KV<Boolean, PersonaRecord>>> all = PCollectionList.of(current);
+    PCollectionList<KV<Integer, Ref>> refs =
+        PCollectionList.of(
+            input
+                .apply("FingerprintCurrent", ParDo.of(new RefFn(shards, false)))
+                .setCoder(REF_KV_CODER));
     if (earlier != null) {
-      all = all.and(keyed(earlier, true, "Earlier"));
+      refs =
+          refs.and(
+              earlier
+                  .apply("FingerprintEarlier", ParDo.of(new RefFn(shards, true)))
+                  .setCoder(REF_KV_CODER));
     }
-    PCollectionTuple out =
-        all.apply("CombineWithEarlier", Flatten.pCollections())
+    PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates =
+        refs.apply("CombineWithEarlier", Flatten.pCollections())
             .apply("GroupShards", GroupByKey.create())
-            .apply(
-                "KeepFirst",
-                ParDo.of(new KeepFirstFn())
-                    .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.DUPLICATE)));
+            .apply("FindDuplicates", ParDo.of(new FindFn()))
+            .setCoder(
+                KvCoder.of(
+                    StringUtf8Coder.of(),
+                    KvCoder.of(
+                        StringUtf8Coder.of(), KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of()))))
+            .apply("AsMap", View.asMap());
+    PCollectionTuple out =
+        input.apply(
+            "SplitDuplicates",
+            ParDo.of(new SplitFn(duplicates))
+                .withSideInputs(duplicates)
+                .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.DUPLICATE)));
     out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
     out.get(Outcomes.DUPLICATE).setCoder(DuplicateRowCoder.of());
     return out;
-  }
-
-  private PCollection<KV<Integer, KV<Boolean, PersonaRecord>>> keyed(
-      PCollection<PersonaRecord> personas, boolean isEarlier, String name) {
-    int n = shards;
-    return personas
-        .apply(
-            "KeyByFingerprintShard" + name,
-            MapElements.into(
-                    TypeDescriptors.kvs(
-                        TypeDescriptors.integers(),
-                        TypeDescriptors.kvs(
-                            TypeDescriptors.booleans(), TypeDescriptor.of(PersonaRecord.class))))
-                .via(
-                    (PersonaRecord p) ->
-                        KV.of(shardOf(Fingerprint.exact(p.narrative()), n), KV.of(isEarlier, p))))
-        .setCoder(
-            KvCoder.of(VarIntCoder.of(), KvCoder.of(BooleanCoder.of(), PersonaRecordCoder.of())));
   }
 
   static int shardOf(String hexFingerprint, int shards) {
@@ -101,49 +105,118 @@ public final class RemoveDuplicates
         Long.remainderUnsigned(Long.parseUnsignedLong(hexFingerprint.substring(0, 15), 16), shards);
   }
 
-  static final class KeepFirstFn
-      extends DoFn<KV<Integer, Iterable<KV<Boolean, PersonaRecord>>>, PersonaRecord> {
-    private final Counter duplicates = Metrics.counter(Stats.NAMESPACE, Stats.DUPLICATES);
+  /** A persona's fingerprint and place in the keep-first order. */
+  record Ref(String fingerprint, String id, int round, long ordinal, boolean earlier) {
+    DocRef doc() {
+      return new DocRef(id, round, ordinal);
+    }
+  }
+
+  static final KvCoder<Integer, Ref> REF_KV_CODER = KvCoder.of(VarIntCoder.of(), new RefCoder());
+
+  static final class RefFn extends DoFn<PersonaRecord, KV<Integer, Ref>> {
+    private final int shards;
+    private final boolean earlier;
+
+    RefFn(int shards, boolean earlier) {
+      this.shards = shards;
+      this.earlier = earlier;
+    }
 
     @ProcessElement
+    public void process(@Element PersonaRecord p, OutputReceiver<KV<Integer, Ref>> out) {
+      String fp = Fingerprint.exact(p.narrative());
+      out.output(KV.of(shardOf(fp, shards), new Ref(fp, p.id(), p.round(), p.ordinal(), earlier)));
+    }
+  }
+
+  /** Per shard: every current persona that repeats an earlier text, with the id it repeats. */
+  static final class FindFn
+      extends DoFn<KV<Integer, Iterable<Ref>>, KV<String, KV<String, KV<Double, String>>>> {
+    @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<KV<Boolean, PersonaRecord>>> shard, MultiOutputReceiver out) {
-      Map<String, List<KV<Boolean, PersonaRecord>>> byText = new LinkedHashMap<>();
-      for (KV<Boolean, PersonaRecord> p : shard.getValue()) {
-        byText
-            .computeIfAbsent(Fingerprint.exact(p.getValue().narrative()), k -> new ArrayList<>())
-            .add(p);
+        @Element KV<Integer, Iterable<Ref>> shard,
+        OutputReceiver<KV<String, KV<String, KV<Double, String>>>> out) {
+      Map<String, List<Ref>> byText = new LinkedHashMap<>();
+      for (Ref r : shard.getValue()) {
+        byText.computeIfAbsent(r.fingerprint(), k -> new ArrayList<>(1)).add(r);
       }
-      for (List<KV<Boolean, PersonaRecord>> group : byText.values()) {
-        Map<String, PersonaRecord> current = new HashMap<>();
-        List<DocRef> refs = new ArrayList<>();
-        for (KV<Boolean, PersonaRecord> e : group) {
-          PersonaRecord p = e.getValue();
-          if (!e.getKey()) {
-            current.put(p.id(), p);
-          }
-          refs.add(new DocRef(p.id(), p.round(), p.ordinal()));
+      for (List<Ref> group : byText.values()) {
+        if (group.size() < 2) {
+          continue;
         }
-        for (DuplicateMatch m : ExactDuplicates.resolve(refs)) {
-          PersonaRecord p = current.remove(m.doc().id());
-          if (p == null) {
-            continue; // an earlier round's persona: already decided, never output again
-          }
-          duplicates.inc();
-          out.get(Outcomes.DUPLICATE)
-              .output(
-                  new DuplicateRow(
-                      p.id(),
-                      m.duplicateOf().id(),
-                      m.similarity(),
-                      m.method(),
-                      p.round(),
-                      p.ordinal(),
-                      p.cell(),
-                      p.narrative()));
+        Map<String, Ref> byId = new LinkedHashMap<>();
+        List<DocRef> docs = new ArrayList<>();
+        for (Ref r : group) {
+          byId.put(r.id(), r);
+          docs.add(r.doc());
         }
-        current.values().forEach(out.get(Outcomes.ALIVE)::output);
+        for (DuplicateMatch m : ExactDuplicates.resolve(docs)) {
+          if (!byId.get(m.doc().id()).earlier()) {
+            out.output(
+                KV.of(
+                    m.doc().id(), KV.of(m.duplicateOf().id(), KV.of(m.similarity(), m.method()))));
+          }
+        }
       }
     }
+  }
+
+  static final class SplitFn extends DoFn<PersonaRecord, PersonaRecord> {
+    private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
+    private final Counter counter = Metrics.counter(Stats.NAMESPACE, Stats.DUPLICATES);
+
+    SplitFn(PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates) {
+      this.duplicates = duplicates;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      PersonaRecord p = c.element();
+      KV<String, KV<Double, String>> match = c.sideInput(duplicates).get(p.id());
+      if (match == null) {
+        c.output(p);
+        return;
+      }
+      counter.inc();
+      c.output(
+          Outcomes.DUPLICATE,
+          new DuplicateRow(
+              p.id(),
+              match.getKey(),
+              match.getValue().getKey(),
+              match.getValue().getValue(),
+              p.round(),
+              p.ordinal(),
+              p.cell(),
+              p.narrative()));
+    }
+  }
+
+  static final class RefCoder extends AtomicCoder<Ref> {
+    @Override
+    public void encode(Ref r, OutputStream outStream) throws IOException {
+      DataOutputStream out = new DataOutputStream(outStream);
+      PersonaRecordCoder.writeString(out, r.fingerprint());
+      PersonaRecordCoder.writeString(out, r.id());
+      out.writeInt(r.round());
+      out.writeLong(r.ordinal());
+      out.writeBoolean(r.earlier());
+      out.flush();
+    }
+
+    @Override
+    public Ref decode(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      return new Ref(
+          PersonaRecordCoder.readString(in),
+          PersonaRecordCoder.readString(in),
+          in.readInt(),
+          in.readLong(),
+          in.readBoolean());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }
