@@ -88,8 +88,29 @@ public final class Deduplicator {
     }
   }
 
+  /**
+   * Adds documents in order; their lexical sketches are computed on all cores (each sketch is a
+   * pure function of its document, so the result is the same as adding them one by one).
+   */
   public void addAll(List<Doc> docs) {
-    docs.forEach(this::add);
+    if (finished) {
+      throw new IllegalStateException("add after finish");
+    }
+    long t0 = System.nanoTime();
+    LexicalSketch[] sketches = new LexicalSketch[docs.size()];
+    java.util.stream.IntStream.range(0, docs.size())
+        .parallel()
+        .forEach(i -> sketches[i] = lexical.sketch(docs.get(i)));
+    lexicalSketches.addAll(Arrays.asList(sketches));
+    sketchNanos += System.nanoTime() - t0;
+    if (semantic != null) {
+      for (Doc doc : docs) {
+        pendingEmbeds.add(doc);
+        if (pendingEmbeds.size() >= DEFAULT_EMBED_BATCH) {
+          embedPending();
+        }
+      }
+    }
   }
 
   private void embedPending() {

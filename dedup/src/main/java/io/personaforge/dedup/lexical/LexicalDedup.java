@@ -4,7 +4,6 @@ import io.personaforge.dedup.Doc;
 import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.dedup.ExactDuplicates;
-import io.personaforge.dedup.Fingerprint;
 import io.personaforge.dedup.LexicalConfig;
 import java.io.IOException;
 import java.io.Serializable;
@@ -28,8 +27,10 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.SingleInstanceLockFactory;
 
 /**
  * Lexical near-duplicate detection in three pure steps, shaped for a GroupByKey pipeline:
@@ -48,12 +49,12 @@ import org.apache.lucene.store.Directory;
  *
  * <p>Inside a block, documents are verified by exact shingle Jaccard. Blocks of up to {@code
  * exhaustiveBlockSize} documents are compared pairwise (earliest candidates first, stopping at the
- * first match); larger blocks are put in an in-memory Lucene index of shingle terms whose BM25 top
- * {@code candidatesPerDoc} earlier documents are the only ones verified, so cost grows linearly,
- * not quadratically. Blocks larger than {@code maxBlockSize} (a band common to a huge share of the
- * corpus, e.g. boilerplate) are cut into consecutive chunks in keep-first order; a pair split by
- * the cut is then only found through another of its bands (a pair at Jaccard ≥ 0.6 shares on
- * average 4 of 32 bands), which is documented in docs/dedup.md.
+ * first match); larger blocks are put in an in-memory Lucene index of shingle terms whose top
+ * {@code candidatesPerDoc} earlier documents by shingle overlap are the only ones verified, so cost
+ * grows linearly, not quadratically. Blocks larger than {@code maxBlockSize} (a band common to a
+ * huge share of the corpus, e.g. boilerplate) are cut into consecutive chunks in keep-first order;
+ * a pair split by the cut is then only found through another of its bands (a pair at Jaccard ≥ 0.6
+ * shares on average 4 of 32 bands), which is documented in docs/dedup.md.
  *
  * <p>Instances are immutable, thread-safe and serializable (a DoFn may hold one).
  */
@@ -135,7 +136,8 @@ public final class LexicalDedup implements Serializable {
 
   /** Step 1a: what the later steps need of a document (pure; its text is not kept). */
   public LexicalSketch sketch(Doc doc) {
-    long[] shingles = shingler().shingles(doc.text());
+    Shingler.Shingles parsed = shingler().shingles(doc.text());
+    long[] shingles = parsed.hashes();
     long[] bandKeys = config.enabled() ? minHasher().bandKeys(shingles) : new long[0];
     int[] small = new int[shingles.length];
     for (int i = 0; i < shingles.length; i++) {
@@ -148,8 +150,7 @@ public final class LexicalDedup implements Serializable {
         small[w++] = small[i];
       }
     }
-    return new LexicalSketch(
-        doc.ref(), Fingerprint.exact(doc.text()), Arrays.copyOf(small, w), bandKeys);
+    return new LexicalSketch(doc.ref(), parsed.exactHex(), Arrays.copyOf(small, w), bandKeys);
   }
 
   /**
@@ -260,7 +261,7 @@ public final class LexicalDedup implements Serializable {
 
   private void resolveIndexed(
       List<LexicalSketch> docs, boolean allPairs, List<DuplicateMatch> out) {
-    try (Directory dir = new ByteBuffersDirectory()) {
+    try (Directory dir = inMemoryDirectory()) {
       IndexWriterConfig iwc = new IndexWriterConfig().setRAMBufferSizeMB(256);
       try (IndexWriter writer = new IndexWriter(dir, iwc)) {
         for (int rank = 0; rank < docs.size(); rank++) {
@@ -314,6 +315,17 @@ public final class LexicalDedup implements Serializable {
       // An in-memory index does no I/O; this would be a Lucene bug, not bad input.
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Each file as one heap buffer: Lucene's default many-small-buffers layout makes every postings
+   * lookup re-slice the buffer list, which dominated query time in profiling.
+   */
+  public static Directory inMemoryDirectory() {
+    return new ByteBuffersDirectory(
+        new SingleInstanceLockFactory(),
+        ByteBuffersDataOutput::new,
+        ByteBuffersDirectory.OUTPUT_AS_ONE_BUFFER);
   }
 
   private static int rankOf(DirectoryReader reader, int docId) throws IOException {

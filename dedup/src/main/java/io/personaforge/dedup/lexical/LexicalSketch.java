@@ -10,7 +10,8 @@ import java.util.Objects;
  * text. This is the element the pipeline groups by block key.
  *
  * @param ref the document
- * @param fingerprint the full {@link io.personaforge.dedup.Fingerprint#exact} of the text
+ * @param fingerprint 128-bit hash of the normalised word sequence, 32 hex digits (equal for texts
+ *     equal after {@link io.personaforge.dedup.TextNormalizer})
  * @param shingles distinct 32-bit shingle hashes, sorted ascending
  * @param bandKeys one LSH key per band (the band number is mixed in, so keys of different bands
  *     never collide by construction)

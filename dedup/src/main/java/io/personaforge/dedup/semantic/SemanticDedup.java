@@ -23,7 +23,6 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 
 /**
@@ -192,7 +191,7 @@ public final class SemanticDedup implements Serializable {
 
   private void resolveIndexed(
       List<SemanticSketch> docs, boolean allPairs, List<DuplicateMatch> out) {
-    try (Directory dir = new ByteBuffersDirectory()) {
+    try (Directory dir = io.personaforge.dedup.lexical.LexicalDedup.inMemoryDirectory()) {
       try (IndexWriter writer =
           new IndexWriter(dir, new IndexWriterConfig().setRAMBufferSizeMB(256))) {
         for (int rank = 0; rank < docs.size(); rank++) {
