@@ -91,6 +91,11 @@ public final class DedupBench {
     return sum;
   }
 
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
   private static void resetPeaks() {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
@@ -113,10 +118,13 @@ public final class DedupBench {
       lexical.addAll(batch);
       dedupNanos += System.nanoTime() - t0;
     }
+    System.gc();
+    long live = usedHeap(); // the sketches of every document, held until finish
     long t1 = System.nanoTime();
     DedupResult result = lexical.finish();
     dedupNanos += System.nanoTime() - t1;
     long heap = peakHeap();
+    long maxHeap = Runtime.getRuntime().maxMemory();
     double seconds = dedupNanos / 1e9;
     double docsPerSecond = lexicalDocs / seconds;
     long planted = lexicalDocs / 100;
@@ -124,7 +132,7 @@ public final class DedupBench {
     long others = result.duplicates().size() - caught;
     System.out.printf(
         "lexical: %,d docs in %.1f s = %,.0f docs/s (sketch %.1f s, blocks %.1f s; %,d blocks,"
-            + " largest %d); peak heap %.2f GB%n",
+            + " largest %d); peak heap %.2f GB (-Xmx %.1f GB), live before finish %.2f GB%n",
         lexicalDocs,
         seconds,
         docsPerSecond,
@@ -132,7 +140,9 @@ public final class DedupBench {
         result.stats().resolveNanos() / 1e9,
         result.stats().blocks(),
         result.stats().largestBlock(),
-        heap / 1e9);
+        heap / 1e9,
+        maxHeap / 1e9,
+        live / 1e9);
     System.out.printf(
         "lexical: planted near-copies caught %,d of %,d; other documents flagged %,d%n",
         caught, planted, others);
