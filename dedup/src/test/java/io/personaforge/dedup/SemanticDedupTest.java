@@ -1,0 +1,116 @@
+package io.personaforge.dedup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.personaforge.dedup.semantic.Embedder;
+import io.personaforge.dedup.semantic.MiniLmEmbedder;
+import io.personaforge.dedup.semantic.SemanticDedup;
+import io.personaforge.dedup.semantic.SemanticSketch;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SemanticDedupTest {
+  /** Bag-of-words vectors where synonyms share a word vector: paraphrases embed identically. */
+  static final class SynonymEmbedder implements Embedder {
+    private static final Map<String, String> SYNONYMS =
+        Map.of("automobile", "car", "work", "job", "physician", "doctor", "canine", "dog");
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+      List<float[]> out = new ArrayList<>();
+      for (String t : texts) {
+        float[] v = new float[64];
+        for (String w : TextNormalizer.normalize(t).split(" ")) {
+          Random r = new Random(SYNONYMS.getOrDefault(w, w).hashCode());
+          for (int i = 0; i < v.length; i++) {
+            v[i] += (float) r.nextGaussian();
+          }
+        }
+        out.add(v);
+      }
+      return out;
+    }
+  }
+
+  private static final DedupConfig SEMANTIC_ON =
+      new DedupConfig(true, null, new SemanticConfig(true, null, null, null, null), null);
+
+  @Test
+  void paraphrasesThatShareFewShinglesAreSemanticDuplicates() {
+    Deduplicator d = new Deduplicator(SEMANTIC_ON, new SynonymEmbedder(), 3, false);
+    d.add(new Doc(new DocRef("a", 0, 0), "The physician drives a car to work with a canine"));
+    d.add(new Doc(new DocRef("b", 0, 1), "The doctor drives a automobile to job with a dog"));
+    d.add(new Doc(new DocRef("c", 0, 2), "A sailor paints old boats at the harbour each spring"));
+    DedupResult r = d.finish();
+    assertEquals(1, r.duplicates().size());
+    DuplicateMatch m = r.duplicates().get(0);
+    assertEquals("semantic", m.method());
+    assertEquals("b", m.doc().id());
+    assertEquals("a", m.duplicateOf().id());
+    assertTrue(m.similarity() > 0.999);
+    assertEquals(3, r.stats().embedded());
+  }
+
+  @Test
+  void hnswIndexedBucketsAgreeWithPairwiseOnesInAnyOrder() {
+    PlantedCorpus corpus = new PlantedCorpus(8, 120, 30);
+    List<float[]> vectors = new SynonymEmbedder().embedAll(corpus.texts);
+    SemanticDedup pairwise = new SemanticDedup(SemanticConfig.defaults());
+    SemanticDedup indexed = new SemanticDedup(SemanticConfig.defaults(), 4, 8, 10_000);
+    List<SemanticSketch> block = new ArrayList<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      block.add(pairwise.sketch(new DocRef("d" + i, 0, i), vectors.get(i)));
+    }
+    List<DuplicateMatch> expected = sorted(pairwise.resolveBlock(block));
+    assertTrue(expected.size() >= 20, "re-ordered and case copies embed identically");
+    List<SemanticSketch> shuffled = new ArrayList<>(block);
+    Collections.shuffle(shuffled, new Random(4));
+    assertEquals(expected, sorted(indexed.resolveBlock(shuffled)));
+    assertEquals(
+        SemanticConfig.DEFAULT_TABLES,
+        pairwise.blockKeys(block.get(0)).size(),
+        "one key per table");
+  }
+
+  @Test
+  void semanticOnWithoutAnEmbedderIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Deduplicator(SEMANTIC_ON, null, 5, false));
+    assertTrue(e.getMessage().contains("no embedder"), e.getMessage());
+    // Unset semantic.enabled: off above max_docs_for_default, so no embedder is needed.
+    Deduplicator big = new Deduplicator(DedupConfig.defaults(), null, 100_001, false);
+    assertTrue(!big.semantic());
+  }
+
+  @Test
+  void miniLmEmbedsParaphrasesCloserThanUnrelatedTexts() {
+    List<float[]> v =
+        new MiniLmEmbedder()
+            .embedAll(
+                List.of(
+                    "I am a nurse and I love hiking in the mountains.",
+                    "I work as a nurse and enjoy mountain hikes.",
+                    "My favourite food is pizza with extra cheese."));
+    SemanticDedup sd = new SemanticDedup(SemanticConfig.defaults());
+    float[] a = sd.sketch(new DocRef("a", 0, 0), v.get(0)).vector();
+    float[] b = sd.sketch(new DocRef("b", 0, 1), v.get(1)).vector();
+    float[] c = sd.sketch(new DocRef("c", 0, 2), v.get(2)).vector();
+    assertEquals(384, a.length);
+    assertTrue(
+        SemanticSketch.cosine(a, b) > SemanticSketch.cosine(a, c) + 0.3,
+        SemanticSketch.cosine(a, b) + " vs " + SemanticSketch.cosine(a, c));
+  }
+
+  private static List<DuplicateMatch> sorted(List<DuplicateMatch> ms) {
+    List<DuplicateMatch> out = new ArrayList<>(ms);
+    out.sort((x, y) -> x.doc().compareTo(y.doc()));
+    return out;
+  }
+}

@@ -1,0 +1,180 @@
+package io.personaforge.dedup.bench;
+
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.dedup.DedupResult;
+import io.personaforge.dedup.Deduplicator;
+import io.personaforge.dedup.Doc;
+import io.personaforge.dedup.DocRef;
+import io.personaforge.dedup.LexicalConfig;
+import io.personaforge.dedup.SemanticConfig;
+import io.personaforge.dedup.semantic.MiniLmEmbedder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * {@code bench/run dedup [LEXICAL_DOCS] [SEMANTIC_DOCS]}: lexical dedup of LEXICAL_DOCS (default
+ * 1,000,000) generated ~150-word texts, 1% of them planted near-copies, through the three steps (in
+ * memory); then semantic dedup of SEMANTIC_DOCS (default 2,000) texts. Prints docs/s, peak heap,
+ * recall of the planted copies, embedding rate and the share of time spent embedding. Aims: ≥ 5,000
+ * docs/s and < 4 GB heap for lexical.
+ */
+public final class DedupBench {
+  static final double AIM_DOCS_PER_SECOND = 5_000;
+  static final double AIM_HEAP_BYTES = 4e9;
+  private static final int BATCH = 10_000;
+
+  private final String[] vocabulary;
+
+  private DedupBench() {
+    SplittableRandom r = new SplittableRandom(1);
+    vocabulary = new String[20_000];
+    for (int i = 0; i < vocabulary.length; i++) {
+      StringBuilder sb = new StringBuilder();
+      int len = 2 + r.nextInt(9);
+      for (int c = 0; c < len; c++) {
+        sb.append((char) ('a' + r.nextInt(26)));
+      }
+      vocabulary[i] = sb.toString();
+    }
+  }
+
+  /** Document i: fresh text, or (every 100th) a near-copy of a recent earlier one. */
+  String text(long i) {
+    if (i % 100 == 99) {
+      long source = i - 1 - new SplittableRandom(i * 31).nextInt(90);
+      return nearCopy(text(source), i);
+    }
+    // Seeds must not be steps of the generator's own gamma, or texts would be shifted copies.
+    SplittableRandom r = new SplittableRandom(i * 0xD1B54A32D192ED03L + 7);
+    StringBuilder sb = new StringBuilder(1100);
+    int words = 0;
+    while (words < 150) {
+      int len = 8 + r.nextInt(9);
+      for (int w = 0; w < len; w++) {
+        double u = r.nextDouble();
+        String word = vocabulary[(int) (vocabulary.length * u * u)];
+        sb.append(w == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
+        sb.append(w == len - 1 ? ". " : " ");
+      }
+      words += len;
+    }
+    return sb.toString();
+  }
+
+  /** Sentences rotated by one and three words replaced. */
+  private String nearCopy(String text, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    String[] sentences = text.split("(?<=\\.) ");
+    StringBuilder sb = new StringBuilder();
+    for (int s = 1; s <= sentences.length; s++) {
+      sb.append(sentences[s % sentences.length]).append(' ');
+    }
+    String[] words = sb.toString().split(" ");
+    for (int k = 0; k < 3; k++) {
+      int at = r.nextInt(words.length);
+      words[at] = vocabulary[r.nextInt(vocabulary.length)] + (words[at].endsWith(".") ? "." : "");
+    }
+    return String.join(" ", words);
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  public static void main(String[] args) {
+    int lexicalDocs = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
+    int semanticDocs = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 2_000;
+    DedupBench bench = new DedupBench();
+
+    System.gc();
+    resetPeaks();
+    Deduplicator lexical = Deduplicator.lexicalOnly(LexicalConfig.defaults(), false);
+    long dedupNanos = 0;
+    for (int from = 0; from < lexicalDocs; from += BATCH) {
+      List<Doc> batch = new ArrayList<>(BATCH);
+      for (int i = from; i < Math.min(lexicalDocs, from + BATCH); i++) {
+        batch.add(new Doc(new DocRef("d" + i, 0, i), bench.text(i)));
+      }
+      long t0 = System.nanoTime();
+      lexical.addAll(batch);
+      dedupNanos += System.nanoTime() - t0;
+    }
+    System.gc();
+    long live = usedHeap(); // the sketches of every document, held until finish
+    long t1 = System.nanoTime();
+    DedupResult result = lexical.finish();
+    dedupNanos += System.nanoTime() - t1;
+    long heap = peakHeap();
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    double seconds = dedupNanos / 1e9;
+    double docsPerSecond = lexicalDocs / seconds;
+    long planted = lexicalDocs / 100;
+    long caught = result.duplicates().stream().filter(m -> m.doc().ordinal() % 100 == 99).count();
+    long others = result.duplicates().size() - caught;
+    System.out.printf(
+        "lexical: %,d docs in %.1f s = %,.0f docs/s (sketch %.1f s, blocks %.1f s; %,d blocks,"
+            + " largest %d); peak heap %.2f GB (-Xmx %.1f GB), live before finish %.2f GB%n",
+        lexicalDocs,
+        seconds,
+        docsPerSecond,
+        result.stats().sketchNanos() / 1e9,
+        result.stats().resolveNanos() / 1e9,
+        result.stats().blocks(),
+        result.stats().largestBlock(),
+        heap / 1e9,
+        maxHeap / 1e9,
+        live / 1e9);
+    System.out.printf(
+        "lexical: planted near-copies caught %,d of %,d; other documents flagged %,d%n",
+        caught, planted, others);
+
+    if (semanticDocs > 0) {
+      DedupConfig config =
+          new DedupConfig(true, null, new SemanticConfig(true, null, null, null, null), null);
+      long tLoad = System.nanoTime();
+      MiniLmEmbedder embedder = new MiniLmEmbedder();
+      double load = (System.nanoTime() - tLoad) / 1e9;
+      Deduplicator semantic = new Deduplicator(config, embedder, semanticDocs, false);
+      long t2 = System.nanoTime();
+      for (int i = 0; i < semanticDocs; i++) {
+        semantic.add(new Doc(new DocRef("d" + i, 0, i), bench.text(i)));
+      }
+      DedupResult sr = semantic.finish();
+      double total = (System.nanoTime() - t2) / 1e9;
+      System.out.printf(
+          "semantic: %,d docs in %.1f s = %.0f docs/s; embedding %.0f texts/s, %.0f%% of the"
+              + " time (model load %.1f s not counted); %d duplicates (%d semantic)%n",
+          semanticDocs,
+          total,
+          semanticDocs / total,
+          sr.stats().embeddingRate(),
+          100 * sr.stats().embedNanos() / 1e9 / total,
+          load,
+          sr.duplicates().size(),
+          sr.count("semantic"));
+    }
+    double ratio = Math.min(docsPerSecond / AIM_DOCS_PER_SECOND, AIM_HEAP_BYTES / heap);
+    System.out.printf(
+        "aim: >= %,.0f docs/s and < %.0f GB heap (lexical)%nratio to aim: %.2f%n",
+        AIM_DOCS_PER_SECOND, AIM_HEAP_BYTES / 1e9, ratio);
+  }
+}
