@@ -61,6 +61,7 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
                 .apply(
                     "RemoveDuplicates",
                     new RemoveDuplicates(
+                        spec.config().dedup(),
                         java.util.Arrays.stream(counts).sum(),
                         earlierPersonas == null
                             ? null

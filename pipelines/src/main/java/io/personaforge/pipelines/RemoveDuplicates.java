@@ -1,21 +1,22 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.dedup.DedupText;
+import io.personaforge.dedup.Doc;
 import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
-import io.personaforge.dedup.ExactDuplicates;
-import io.personaforge.dedup.Fingerprint;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.personaforge.dedup.Verdicts;
+import io.personaforge.dedup.lexical.LexicalDedup;
+import io.personaforge.dedup.lexical.LexicalSketch;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -34,32 +35,42 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Removes personas whose narrative duplicates an earlier persona's (earlier round, then lower
- * ordinal), including personas accepted in earlier rounds. Only small keys travel: each persona's
- * fingerprint and place in the keep-first order are grouped by a shard of the fingerprint, each
- * shard is resolved in memory, and the (usually few) duplicates come back as a side input that
- * splits the personas. The answer depends only on the texts, never on bundling or arrival order.
- * Output {@link Outcomes#ALIVE}: unique personas; {@link Outcomes#DUPLICATE}: the removed ones.
+ * Removes personas whose narrative is an exact or near duplicate of an earlier persona's (earlier
+ * round, then lower ordinal), including personas accepted in earlier rounds. Each persona becomes a
+ * small sketch (shingle hashes, exact key and MinHash band keys — see {@link LexicalDedup}); blocks
+ * of sketches sharing a key are resolved in parallel, each duplicate gets one deterministic
+ * verdict, and the (usually few) duplicates come back as a side input that splits the personas. The
+ * answer depends only on the texts, never on bundling or arrival order, and equals that of the
+ * in-memory {@link io.personaforge.dedup.Deduplicator}. Output {@link Outcomes#ALIVE}: unique
+ * personas; {@link Outcomes#DUPLICATE}: the removed ones.
  *
- * <p>Why shards rather than one key per fingerprint: Beam's Direct runner starts one bundle per key
- * after a GroupByKey, and each bundle costs milliseconds; a million keys would cost hours.
+ * <p>Block keys are grouped by shards of their hash rather than one Beam key each: Beam's Direct
+ * runner starts one bundle per key after a GroupByKey, and each bundle costs milliseconds, while a
+ * million personas have tens of millions of block keys. A sketch travels once per shard it has a
+ * key in, not once per key.
  */
 public final class RemoveDuplicates
     extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
-  /** Personas per shard: small enough to hold in memory, large enough to amortise a bundle. */
+  /**
+   * Personas per shard: small enough to hold a shard's blocks in memory, large enough to amortise a
+   * bundle.
+   */
   static final long DEFAULT_PERSONAS_PER_SHARD = 20_000;
 
   static final int MIN_SHARDS = 2;
   static final int MAX_SHARDS = 4_096;
 
+  private final DedupConfig config;
   private final int shards;
   private final PCollection<PersonaRecord> earlier;
 
   /**
+   * @param config what is compared and how
    * @param expected how many personas to expect (sizes the shards)
    * @param earlier personas accepted in earlier rounds: compared with, never output; may be null
    */
-  public RemoveDuplicates(long expected, PCollection<PersonaRecord> earlier) {
+  public RemoveDuplicates(DedupConfig config, long expected, PCollection<PersonaRecord> earlier) {
+    this.config = config;
     this.shards =
         (int) Math.max(MIN_SHARDS, Math.min(MAX_SHARDS, expected / DEFAULT_PERSONAS_PER_SHARD + 1));
     this.earlier = earlier;
@@ -67,22 +78,30 @@ public final class RemoveDuplicates
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
-    PCollectionList<KV<Integer, Ref>> refs =
+    Coder<KV<Integer, KV<Boolean, LexicalSketch>>> sketchCoder =
+        KvCoder.of(
+            VarIntCoder.of(),
+            KvCoder.of(BooleanCoder.of(), SerializableCoder.of(LexicalSketch.class)));
+    PCollectionList<KV<Integer, KV<Boolean, LexicalSketch>>> sketches =
         PCollectionList.of(
             input
-                .apply("FingerprintCurrent", ParDo.of(new RefFn(shards, false)))
-                .setCoder(REF_KV_CODER));
+                .apply("SketchCurrent", ParDo.of(new SketchFn(config, shards, false)))
+                .setCoder(sketchCoder));
     if (earlier != null) {
-      refs =
-          refs.and(
+      sketches =
+          sketches.and(
               earlier
-                  .apply("FingerprintEarlier", ParDo.of(new RefFn(shards, true)))
-                  .setCoder(REF_KV_CODER));
+                  .apply("SketchEarlier", ParDo.of(new SketchFn(config, shards, true)))
+                  .setCoder(sketchCoder));
     }
     PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates =
-        refs.apply("CombineWithEarlier", Flatten.pCollections())
-            .apply("GroupShards", GroupByKey.create())
-            .apply("FindDuplicates", ParDo.of(new FindFn()))
+        sketches
+            .apply("CombineWithEarlier", Flatten.pCollections())
+            .apply("GroupBlockShards", GroupByKey.create())
+            .apply("ResolveBlocks", ParDo.of(new ResolveFn(config, shards)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)))
+            .apply("GroupByPersona", GroupByKey.create())
+            .apply("PickVerdicts", ParDo.of(new VerdictFn()))
             .setCoder(
                 KvCoder.of(
                     StringUtf8Coder.of(),
@@ -100,64 +119,116 @@ public final class RemoveDuplicates
     return out;
   }
 
-  static int shardOf(String hexFingerprint, int shards) {
-    return (int)
-        Long.remainderUnsigned(Long.parseUnsignedLong(hexFingerprint.substring(0, 15), 16), shards);
+  /** A stable shard of a key (String.hashCode is fixed by the Java spec, so every JVM agrees). */
+  static int shardOf(String key, int shards) {
+    return Math.floorMod(key.hashCode(), shards);
   }
 
-  /** A persona's fingerprint and place in the keep-first order. */
-  record Ref(String fingerprint, String id, int round, long ordinal, boolean earlier) {
-    DocRef doc() {
-      return new DocRef(id, round, ordinal);
-    }
-  }
-
-  static final KvCoder<Integer, Ref> REF_KV_CODER = KvCoder.of(VarIntCoder.of(), new RefCoder());
-
-  static final class RefFn extends DoFn<PersonaRecord, KV<Integer, Ref>> {
+  /** Sketches a persona and sends the sketch to each shard holding one of its block keys. */
+  static final class SketchFn extends DoFn<PersonaRecord, KV<Integer, KV<Boolean, LexicalSketch>>> {
+    private final DedupConfig config;
     private final int shards;
     private final boolean earlier;
+    private transient LexicalDedup lexical;
 
-    RefFn(int shards, boolean earlier) {
+    SketchFn(DedupConfig config, int shards, boolean earlier) {
+      this.config = config;
       this.shards = shards;
       this.earlier = earlier;
     }
 
+    @Setup
+    public void setup() {
+      lexical = new LexicalDedup(config.lexical());
+    }
+
     @ProcessElement
-    public void process(@Element PersonaRecord p, OutputReceiver<KV<Integer, Ref>> out) {
-      String fp = Fingerprint.exact(p.narrative());
-      out.output(KV.of(shardOf(fp, shards), new Ref(fp, p.id(), p.round(), p.ordinal(), earlier)));
+    public void process(
+        @Element PersonaRecord p, OutputReceiver<KV<Integer, KV<Boolean, LexicalSketch>>> out) {
+      String text = DedupText.of(p.narrative(), p.attributes(), config.compare());
+      LexicalSketch sketch =
+          lexical.sketch(new Doc(new DocRef(p.id(), p.round(), p.ordinal()), text));
+      java.util.BitSet sent = new java.util.BitSet(shards);
+      for (String key : lexical.blockKeys(sketch)) {
+        int shard = shardOf(key, shards);
+        if (!sent.get(shard)) {
+          sent.set(shard);
+          out.output(KV.of(shard, KV.of(earlier, sketch)));
+        }
+      }
     }
   }
 
-  /** Per shard: every current persona that repeats an earlier text, with the id it repeats. */
-  static final class FindFn
-      extends DoFn<KV<Integer, Iterable<Ref>>, KV<String, KV<String, KV<Double, String>>>> {
+  /**
+   * Per shard: the blocks whose key falls in it, each resolved on its own; emits the matches of
+   * current personas, keyed by a shard of the persona's id.
+   */
+  static final class ResolveFn
+      extends DoFn<KV<Integer, Iterable<KV<Boolean, LexicalSketch>>>, KV<Integer, DuplicateMatch>> {
+    private final DedupConfig config;
+    private final int shards;
+    private transient LexicalDedup lexical;
+
+    ResolveFn(DedupConfig config, int shards) {
+      this.config = config;
+      this.shards = shards;
+    }
+
+    @Setup
+    public void setup() {
+      lexical = new LexicalDedup(config.lexical());
+    }
+
     @ProcessElement
     public void process(
-        @Element KV<Integer, Iterable<Ref>> shard,
-        OutputReceiver<KV<String, KV<String, KV<Double, String>>>> out) {
-      Map<String, List<Ref>> byText = new LinkedHashMap<>();
-      for (Ref r : shard.getValue()) {
-        byText.computeIfAbsent(r.fingerprint(), k -> new ArrayList<>(1)).add(r);
-      }
-      for (List<Ref> group : byText.values()) {
-        if (group.size() < 2) {
-          continue;
+        @Element KV<Integer, Iterable<KV<Boolean, LexicalSketch>>> shard,
+        OutputReceiver<KV<Integer, DuplicateMatch>> out) {
+      Map<String, List<LexicalSketch>> blocks = new HashMap<>();
+      java.util.Set<String> earlierIds = new java.util.HashSet<>();
+      for (KV<Boolean, LexicalSketch> e : shard.getValue()) {
+        LexicalSketch s = e.getValue();
+        if (e.getKey()) {
+          earlierIds.add(s.ref().id());
         }
-        Map<String, Ref> byId = new LinkedHashMap<>();
-        List<DocRef> docs = new ArrayList<>();
-        for (Ref r : group) {
-          byId.put(r.id(), r);
-          docs.add(r.doc());
-        }
-        for (DuplicateMatch m : ExactDuplicates.resolve(docs)) {
-          if (!byId.get(m.doc().id()).earlier()) {
-            out.output(
-                KV.of(
-                    m.doc().id(), KV.of(m.duplicateOf().id(), KV.of(m.similarity(), m.method()))));
+        for (String key : lexical.blockKeys(s)) {
+          if (shardOf(key, shards) == shard.getKey()) {
+            blocks.computeIfAbsent(key, k -> new ArrayList<>(2)).add(s);
           }
         }
+      }
+      for (List<LexicalSketch> block : blocks.values()) {
+        if (block.size() < 2) {
+          continue;
+        }
+        for (DuplicateMatch m : lexical.resolveBlock(block)) {
+          if (!earlierIds.contains(m.doc().id())) {
+            out.output(KV.of(shardOf(m.doc().id(), shards), m));
+          }
+        }
+      }
+    }
+  }
+
+  /** Per persona with matches: the one verdict (earliest duplicate_of, then higher similarity). */
+  static final class VerdictFn
+      extends DoFn<
+          KV<Integer, Iterable<DuplicateMatch>>, KV<String, KV<String, KV<Double, String>>>> {
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<DuplicateMatch>> shard,
+        OutputReceiver<KV<String, KV<String, KV<Double, String>>>> out) {
+      Map<String, List<DuplicateMatch>> byDoc = new HashMap<>();
+      for (DuplicateMatch m : shard.getValue()) {
+        byDoc.computeIfAbsent(m.doc().id(), k -> new ArrayList<>(2)).add(m);
+      }
+      for (List<DuplicateMatch> matches : byDoc.values()) {
+        Verdicts.verdict(matches)
+            .ifPresent(
+                m ->
+                    out.output(
+                        KV.of(
+                            m.doc().id(),
+                            KV.of(m.duplicateOf().id(), KV.of(m.similarity(), m.method())))));
       }
     }
   }
@@ -191,32 +262,5 @@ public final class RemoveDuplicates
               p.cell(),
               p.narrative()));
     }
-  }
-
-  static final class RefCoder extends AtomicCoder<Ref> {
-    @Override
-    public void encode(Ref r, OutputStream outStream) throws IOException {
-      DataOutputStream out = new DataOutputStream(outStream);
-      PersonaRecordCoder.writeString(out, r.fingerprint());
-      PersonaRecordCoder.writeString(out, r.id());
-      out.writeInt(r.round());
-      out.writeLong(r.ordinal());
-      out.writeBoolean(r.earlier());
-      out.flush();
-    }
-
-    @Override
-    public Ref decode(InputStream inStream) throws IOException {
-      DataInputStream in = new DataInputStream(inStream);
-      return new Ref(
-          PersonaRecordCoder.readString(in),
-          PersonaRecordCoder.readString(in),
-          in.readInt(),
-          in.readLong(),
-          in.readBoolean());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -23,7 +23,7 @@ class RemoveDuplicatesTest {
             Fixtures.persona("other", 0, 1, "c", "Bob is 40 years old and paints."));
     PCollectionTuple out =
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(4, null));
+            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, null));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -64,7 +64,7 @@ class RemoveDuplicatesTest {
                             Fixtures.persona(
                                 "fresh", 1, 51, "c", "Carl is 30 years old and sails.")))
                     .withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(4, earlier));
+            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, earlier));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -76,6 +76,48 @@ class RemoveDuplicatesTest {
                     MapElements.into(TypeDescriptors.strings())
                         .via(d -> d.id() + "->" + d.duplicateOf())))
         .containsInAnyOrder("copy->old");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void catchesNearCopiesWithTheLexicalMethodAndLeavesDistinctTextsAlone() {
+    String base =
+        "Maria Lopez is 34 years old and lives in Denver. She works as a nurse at a busy clinic"
+            + " downtown. Her main hobby is hiking in the foothills on weekends with her two dogs."
+            + " She prefers quiet evenings at home with a good book and a cup of tea.";
+    String nearCopy = base.replace("busy clinic", "large clinic").replace("two dogs", "old dog");
+    String distinct =
+        "Omar Haddad is 58 years old and lives in Detroit. He repairs engines for a trucking firm"
+            + " and spends his free time restoring vintage radios in his garage.";
+    Pipeline p = Fixtures.pipeline();
+    PCollectionTuple out =
+        p.apply(
+                Create.of(
+                        List.of(
+                            Fixtures.persona("orig", 0, 1, "c", base),
+                            Fixtures.persona("near", 0, 2, "c", nearCopy),
+                            Fixtures.persona("else", 0, 3, "c", distinct)))
+                    .withCoder(PersonaRecordCoder.of()))
+            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 3, null));
+    PAssert.that(
+            out.get(Outcomes.ALIVE)
+                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+        .containsInAnyOrder("orig", "else");
+    PAssert.that(
+            out.get(Outcomes.DUPLICATE)
+                .apply(
+                    "Pairs",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(
+                            d ->
+                                d.id()
+                                    + "->"
+                                    + d.duplicateOf()
+                                    + "/"
+                                    + d.method()
+                                    + "/"
+                                    + (d.similarity() >= 0.5 && d.similarity() < 1))))
+        .containsInAnyOrder("near->orig/lexical/true");
     p.run().waitUntilFinish();
   }
 }
