@@ -17,7 +17,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Builds quota-controlled synthetic persona corpora on Apache Beam.",
-    subcommands = {RunCommand.class, ValidateConfigCommand.class, TaxonomyCommand.class},
+    subcommands = {
+      RunCommand.class,
+      ValidateConfigCommand.class,
+      TaxonomyCommand.class,
+      DedupCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 run failed, 2 bad usage or configuration, 3 quotas could not be met.",
