@@ -1,19 +1,19 @@
 package io.personaforge.pipelines;
 
 import io.personaforge.dedup.DedupConfig;
-import io.personaforge.dedup.DedupText;
-import io.personaforge.dedup.Doc;
-import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.dedup.Verdicts;
-import io.personaforge.dedup.lexical.LexicalDedup;
-import io.personaforge.dedup.lexical.LexicalSketch;
+import io.personaforge.dedup.semantic.SemanticSketch;
+import io.personaforge.pipelines.dedup.Blocking;
+import io.personaforge.pipelines.dedup.EmbedPersonas;
+import io.personaforge.pipelines.dedup.LexicalBlocking;
+import io.personaforge.pipelines.dedup.ResolveBlocks;
+import io.personaforge.pipelines.dedup.SemanticBlocking;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BooleanCoder;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -37,17 +37,13 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Removes personas whose narrative is an exact or near duplicate of an earlier persona's (earlier
  * round, then lower ordinal), including personas accepted in earlier rounds. Each persona becomes a
- * small sketch (shingle hashes, exact key and MinHash band keys — see {@link LexicalDedup}); blocks
- * of sketches sharing a key are resolved in parallel, each duplicate gets one deterministic
- * verdict, and the (usually few) duplicates come back as a side input that splits the personas. The
- * answer depends only on the texts, never on bundling or arrival order, and equals that of the
- * in-memory {@link io.personaforge.dedup.Deduplicator}. Output {@link Outcomes#ALIVE}: unique
- * personas; {@link Outcomes#DUPLICATE}: the removed ones.
- *
- * <p>Block keys are grouped by shards of their hash rather than one Beam key each: Beam's Direct
- * runner starts one bundle per key after a GroupByKey, and each bundle costs milliseconds, while a
- * million personas have tens of millions of block keys. A sketch travels once per shard it has a
- * key in, not once per key.
+ * small sketch — shingle hashes and MinHash band keys (lexical), and when semantic dedup is on a
+ * MiniLM embedding with hyperplane buckets; blocks of sketches sharing a key are resolved in
+ * parallel ({@link ResolveBlocks}), each duplicate gets one deterministic verdict (earliest
+ * duplicate_of, then higher similarity), and the (usually few) duplicates come back as a side input
+ * that splits the personas. The answer depends only on the texts, never on bundling or arrival
+ * order. Output {@link Outcomes#ALIVE}: unique personas; {@link Outcomes#DUPLICATE}: the removed
+ * ones.
  */
 public final class RemoveDuplicates
     extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
@@ -61,16 +57,19 @@ public final class RemoveDuplicates
   static final int MAX_SHARDS = 4_096;
 
   private final DedupConfig config;
+  private final long expected;
   private final int shards;
   private final PCollection<PersonaRecord> earlier;
 
   /**
    * @param config what is compared and how
-   * @param expected how many personas to expect (sizes the shards)
+   * @param expected how many personas to expect (sizes the shards; semantic dedup's default depends
+   *     on it)
    * @param earlier personas accepted in earlier rounds: compared with, never output; may be null
    */
   public RemoveDuplicates(DedupConfig config, long expected, PCollection<PersonaRecord> earlier) {
     this.config = config;
+    this.expected = expected;
     this.shards =
         (int) Math.max(MIN_SHARDS, Math.min(MAX_SHARDS, expected / DEFAULT_PERSONAS_PER_SHARD + 1));
     this.earlier = earlier;
@@ -78,27 +77,43 @@ public final class RemoveDuplicates
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
-    Coder<KV<Integer, KV<Boolean, LexicalSketch>>> sketchCoder =
-        KvCoder.of(
-            VarIntCoder.of(),
-            KvCoder.of(BooleanCoder.of(), SerializableCoder.of(LexicalSketch.class)));
-    PCollectionList<KV<Integer, KV<Boolean, LexicalSketch>>> sketches =
-        PCollectionList.of(
-            input
-                .apply("SketchCurrent", ParDo.of(new SketchFn(config, shards, false)))
-                .setCoder(sketchCoder));
-    if (earlier != null) {
-      sketches =
-          sketches.and(
-              earlier
-                  .apply("SketchEarlier", ParDo.of(new SketchFn(config, shards, true)))
-                  .setCoder(sketchCoder));
+    PCollectionList<KV<Integer, DuplicateMatch>> matches =
+        PCollectionList.empty(input.getPipeline());
+    // The text step always runs: its exact-text key catches exact duplicates even when
+    // near-duplicate (band) matching is switched off.
+    LexicalBlocking lexical = new LexicalBlocking(config);
+    matches =
+        matches.and(
+            sketches(
+                    input,
+                    earlier,
+                    "Text",
+                    (p, isEarlier) -> KV.of(isEarlier, lexical.sketch(p)),
+                    lexical)
+                .apply("ResolveTextBlocks", new ResolveBlocks<>(lexical, shards)));
+    if (config.semantic().enabledFor(expected)) {
+      SemanticBlocking semantic = new SemanticBlocking(config);
+      PCollectionList<KV<Boolean, SemanticSketch>> embedded =
+          PCollectionList.of(
+              input
+                  .apply("EmbedCurrent", ParDo.of(new EmbedPersonas(semantic, false)))
+                  .setCoder(kvCoder(SemanticSketch.class)));
+      if (earlier != null) {
+        embedded =
+            embedded.and(
+                earlier
+                    .apply("EmbedEarlier", ParDo.of(new EmbedPersonas(semantic, true)))
+                    .setCoder(kvCoder(SemanticSketch.class)));
+      }
+      matches =
+          matches.and(
+              embedded
+                  .apply("CombineEmbeddings", Flatten.pCollections())
+                  .apply("ResolveMeaningBlocks", new ResolveBlocks<>(semantic, shards)));
     }
     PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates =
-        sketches
-            .apply("CombineWithEarlier", Flatten.pCollections())
-            .apply("GroupBlockShards", GroupByKey.create())
-            .apply("ResolveBlocks", ParDo.of(new ResolveFn(config, shards)))
+        matches
+            .apply("CombineMatches", Flatten.pCollections())
             .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)))
             .apply("GroupByPersona", GroupByKey.create())
             .apply("PickVerdicts", ParDo.of(new VerdictFn()))
@@ -119,93 +134,49 @@ public final class RemoveDuplicates
     return out;
   }
 
-  /** A stable shard of a key (String.hashCode is fixed by the Java spec, so every JVM agrees). */
-  static int shardOf(String key, int shards) {
-    return Math.floorMod(key.hashCode(), shards);
+  private static <S extends java.io.Serializable> KvCoder<Boolean, S> kvCoder(Class<S> type) {
+    return KvCoder.of(BooleanCoder.of(), SerializableCoder.of(type));
   }
 
-  /** Sketches a persona and sends the sketch to each shard holding one of its block keys. */
-  static final class SketchFn extends DoFn<PersonaRecord, KV<Integer, KV<Boolean, LexicalSketch>>> {
-    private final DedupConfig config;
-    private final int shards;
-    private final boolean earlier;
-    private transient LexicalDedup lexical;
+  /** Sketches of the current personas and (flagged) of earlier rounds' personas, together. */
+  private static <S extends java.io.Serializable> PCollection<KV<Boolean, S>> sketches(
+      PCollection<PersonaRecord> current,
+      PCollection<PersonaRecord> earlier,
+      String name,
+      SketchFn<S> fn,
+      Blocking<S> blocking) {
+    PCollectionList<KV<Boolean, S>> all =
+        PCollectionList.of(
+            current
+                .apply("Sketch" + name, ParDo.of(new ApplySketch<>(fn, false)))
+                .setCoder(kvCoder(blocking.sketchClass())));
+    if (earlier != null) {
+      all =
+          all.and(
+              earlier
+                  .apply("SketchEarlier" + name, ParDo.of(new ApplySketch<>(fn, true)))
+                  .setCoder(kvCoder(blocking.sketchClass())));
+    }
+    return all.apply("Combine" + name + "Sketches", Flatten.pCollections());
+  }
 
-    SketchFn(DedupConfig config, int shards, boolean earlier) {
-      this.config = config;
-      this.shards = shards;
+  /** Builds one persona's sketch, flagged earlier or current. */
+  interface SketchFn<S> extends java.io.Serializable {
+    KV<Boolean, S> apply(PersonaRecord p, boolean earlier);
+  }
+
+  static final class ApplySketch<S> extends DoFn<PersonaRecord, KV<Boolean, S>> {
+    private final SketchFn<S> fn;
+    private final boolean earlier;
+
+    ApplySketch(SketchFn<S> fn, boolean earlier) {
+      this.fn = fn;
       this.earlier = earlier;
     }
 
-    @Setup
-    public void setup() {
-      lexical = new LexicalDedup(config.lexical());
-    }
-
     @ProcessElement
-    public void process(
-        @Element PersonaRecord p, OutputReceiver<KV<Integer, KV<Boolean, LexicalSketch>>> out) {
-      String text = DedupText.of(p.narrative(), p.attributes(), config.compare());
-      LexicalSketch sketch =
-          lexical.sketch(new Doc(new DocRef(p.id(), p.round(), p.ordinal()), text));
-      java.util.BitSet sent = new java.util.BitSet(shards);
-      for (String key : lexical.blockKeys(sketch)) {
-        int shard = shardOf(key, shards);
-        if (!sent.get(shard)) {
-          sent.set(shard);
-          out.output(KV.of(shard, KV.of(earlier, sketch)));
-        }
-      }
-    }
-  }
-
-  /**
-   * Per shard: the blocks whose key falls in it, each resolved on its own; emits the matches of
-   * current personas, keyed by a shard of the persona's id.
-   */
-  static final class ResolveFn
-      extends DoFn<KV<Integer, Iterable<KV<Boolean, LexicalSketch>>>, KV<Integer, DuplicateMatch>> {
-    private final DedupConfig config;
-    private final int shards;
-    private transient LexicalDedup lexical;
-
-    ResolveFn(DedupConfig config, int shards) {
-      this.config = config;
-      this.shards = shards;
-    }
-
-    @Setup
-    public void setup() {
-      lexical = new LexicalDedup(config.lexical());
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<KV<Boolean, LexicalSketch>>> shard,
-        OutputReceiver<KV<Integer, DuplicateMatch>> out) {
-      Map<String, List<LexicalSketch>> blocks = new HashMap<>();
-      java.util.Set<String> earlierIds = new java.util.HashSet<>();
-      for (KV<Boolean, LexicalSketch> e : shard.getValue()) {
-        LexicalSketch s = e.getValue();
-        if (e.getKey()) {
-          earlierIds.add(s.ref().id());
-        }
-        for (String key : lexical.blockKeys(s)) {
-          if (shardOf(key, shards) == shard.getKey()) {
-            blocks.computeIfAbsent(key, k -> new ArrayList<>(2)).add(s);
-          }
-        }
-      }
-      for (List<LexicalSketch> block : blocks.values()) {
-        if (block.size() < 2) {
-          continue;
-        }
-        for (DuplicateMatch m : lexical.resolveBlock(block)) {
-          if (!earlierIds.contains(m.doc().id())) {
-            out.output(KV.of(shardOf(m.doc().id(), shards), m));
-          }
-        }
-      }
+    public void process(@Element PersonaRecord p, OutputReceiver<KV<Boolean, S>> out) {
+      out.output(fn.apply(p, earlier));
     }
   }
 

@@ -98,7 +98,15 @@ class RemoveDuplicatesTest {
                             Fixtures.persona("near", 0, 2, "c", nearCopy),
                             Fixtures.persona("else", 0, 3, "c", distinct)))
                     .withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 3, null));
+            .apply(
+                new RemoveDuplicates(
+                    new io.personaforge.dedup.DedupConfig(
+                        true,
+                        null,
+                        new io.personaforge.dedup.SemanticConfig(false, null, null, null, null),
+                        null),
+                    3,
+                    null));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -118,6 +126,33 @@ class RemoveDuplicatesTest {
                                     + "/"
                                     + (d.similarity() >= 0.5 && d.similarity() < 1))))
         .containsInAnyOrder("near->orig/lexical/true");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void semanticDedupCatchesParaphrasesTheWordsMiss() {
+    String a =
+        "Maria Lopez is 34 years old and lives in Denver. She works as a nurse at a busy clinic"
+            + " downtown and loves hiking in the foothills with her dogs on weekends.";
+    String paraphrase =
+        "Maria Lopez, aged 34, is a nurse in a busy downtown clinic in Denver; at weekends she"
+            + " hikes the foothills with her dogs, which she loves.";
+    Pipeline p = Fixtures.pipeline();
+    PCollectionTuple out =
+        p.apply(
+                Create.of(
+                        List.of(
+                            Fixtures.persona("a", 0, 1, "c", a),
+                            Fixtures.persona("b", 0, 2, "c", paraphrase)))
+                    .withCoder(PersonaRecordCoder.of()))
+            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 2, null));
+    PAssert.that(
+            out.get(Outcomes.DUPLICATE)
+                .apply(
+                    "Pairs",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.id() + "->" + d.duplicateOf() + "/" + d.method())))
+        .containsInAnyOrder("b->a/semantic");
     p.run().waitUntilFinish();
   }
 }

@@ -1,0 +1,51 @@
+package io.personaforge.pipelines.dedup;
+
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.dedup.DocRef;
+import io.personaforge.dedup.DuplicateMatch;
+import io.personaforge.dedup.semantic.SemanticDedup;
+import io.personaforge.dedup.semantic.SemanticSketch;
+import java.util.List;
+
+/** Sentence-embedding near duplicates (cosine), bucketed by random hyperplanes. */
+public final class SemanticBlocking implements Blocking<SemanticSketch> {
+  private static final long serialVersionUID = 1L;
+
+  private final DedupConfig config;
+  private transient SemanticDedup semantic;
+
+  public SemanticBlocking(DedupConfig config) {
+    this.config = config;
+  }
+
+  SemanticDedup semantic() {
+    if (semantic == null) {
+      semantic = new SemanticDedup(config.semantic());
+    }
+    return semantic;
+  }
+
+  public DedupConfig config() {
+    return config;
+  }
+
+  @Override
+  public Class<SemanticSketch> sketchClass() {
+    return SemanticSketch.class;
+  }
+
+  @Override
+  public DocRef ref(SemanticSketch sketch) {
+    return sketch.ref();
+  }
+
+  @Override
+  public List<String> blockKeys(SemanticSketch sketch) {
+    return semantic().blockKeys(sketch);
+  }
+
+  @Override
+  public List<DuplicateMatch> resolveBlock(List<SemanticSketch> block) {
+    return semantic().resolveBlock(block);
+  }
+}
