@@ -448,10 +448,17 @@ public final class TaxonomyLoader {
           }
         }
         try {
+          // A 'when' entry keeps the attribute's distribution unless it names its own or moves
+          // the range (bins and a mean written for the old range rarely fit a new one).
+          boolean ownSpread =
+              w.distribution() != null || w.mean() != null || w.sd() != null || w.bins() != null;
+          boolean newRange = w.min() != null || w.max() != null;
           Spread spread =
-              w.distribution() == null && w.mean() == null && w.sd() == null && w.bins() == null
-                  ? new Spread(s.distribution(), s.mean(), s.sd(), s.bins())
-                  : new Spread(w.distribution(), w.mean(), w.sd(), w.bins());
+              ownSpread
+                  ? new Spread(w.distribution(), w.mean(), w.sd(), w.bins())
+                  : newRange
+                      ? new Spread(null, null, null, null)
+                      : new Spread(s.distribution(), s.mean(), s.sd(), s.bins());
           Domain d =
               domainOf(
                   s.type(),
