@@ -619,7 +619,7 @@ public final class TaxonomyLoader {
     for (Conditional c : a.conditionals()) {
       for (String dep : c.when().keySet()) {
         Attribute d = byPath.get(dep);
-        if (d != null) {
+        if (d != null && d != a) { // self-dependence is reported on its own
           visit(doc, d, byPath, raws, done, stack, out, problems, reportedCycles);
         }
       }
