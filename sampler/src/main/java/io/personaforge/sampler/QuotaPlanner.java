@@ -211,7 +211,8 @@ public final class QuotaPlanner {
         }
         space.addBins(q, a, bins);
       } else {
-        space.addCategorical(a);
+        // Digits follow the compiled codes (booleans are false, true), not possibleValues().
+        space.addCategorical(a, List.of(model.values[model.index.get(a.path())]));
       }
     }
     return q;
@@ -264,7 +265,7 @@ public final class QuotaPlanner {
                 b.key,
                 String.format(
                     Locale.ROOT,
-                    "quotas %s and %s contradict each other: %s gets %.4g in %s but %.4g in %s",
+                    "%s and %s contradict each other: %s gets %.4g in %s but %.4g in %s",
                     a.key,
                     b.key,
                     describe(common, k),
@@ -387,8 +388,7 @@ public final class QuotaPlanner {
         if (fitOnly(seed, List.of(qs.get(i), qs.get(j))) == null) {
           throw ConfigException.of(
               qs.get(j).key,
-              "quotas "
-                  + qs.get(i).key
+              qs.get(i).key
                   + " and "
                   + qs.get(j).key
                   + " cannot be met together: the taxonomy's conditional weights and exclusions"
@@ -399,8 +399,7 @@ public final class QuotaPlanner {
     List<String> keys = qs.stream().map(q -> q.key).toList();
     throw ConfigException.of(
         qs.get(qs.size() - 1).key,
-        "quotas "
-            + String.join(", ", keys)
+        String.join(", ", keys)
             + " cannot be met together (each pair can, all at once cannot): the taxonomy's"
             + " conditional weights and exclusions leave too few personas for the combinations"
             + " they ask for");
@@ -460,13 +459,13 @@ public final class QuotaPlanner {
     int size;
     double draws;
 
-    void addCategorical(Attribute a) {
+    void addCategorical(Attribute a, List<String> codes) {
       if (paths.contains(a.path())) {
         return;
       }
       paths.add(a.path());
       types.add(a.type());
-      labels.add(new ArrayList<>(a.possibleValues()));
+      labels.add(new ArrayList<>(codes));
       bins.add(null);
       binOwner.add(null);
     }
@@ -497,8 +496,7 @@ public final class QuotaPlanner {
         if (!same) {
           throw ConfigException.of(
               q.key + ".shares",
-              "quotas "
-                  + binOwner.get(at)
+              binOwner.get(at)
                   + " and "
                   + q.key
                   + " bin "

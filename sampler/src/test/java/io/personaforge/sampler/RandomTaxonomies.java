@@ -37,6 +37,9 @@ final class RandomTaxonomies {
       }
     }
     sb.append("      num: {type: integer, min: 0, max: 9, distribution: normal, mean: 4, sd: 3}\n");
+    sb.append("      flag: {type: boolean, p_true: 0.3")
+        .append(r.nextBoolean() ? ", when: [{if: {" + path(0) + ": v0}, p_true: 0.9}]" : "")
+        .append("}\n");
     int a = r.nextInt(n);
     int b = (a + 1 + r.nextInt(n - 1)) % n;
     sb.append("never:\n  - {")
