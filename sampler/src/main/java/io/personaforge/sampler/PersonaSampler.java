@@ -4,7 +4,6 @@ import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +53,7 @@ public final class PersonaSampler implements java.io.Serializable {
   private final SamplingConfig config;
   private final boolean[] coreMask;
   private final int[] permutation;
+  private final int maxCodes;
   private final transient Map<Map<String, String>, Fixed> fixedCache = new ConcurrentHashMap<>();
 
   /** A sampler that draws every attribute of the taxonomy (depth = the whole taxonomy). */
@@ -81,6 +81,11 @@ public final class PersonaSampler implements java.io.Serializable {
         java.util.stream.IntStream.range(0, n)
             .filter(i -> !model.taxonomy.attributes().get(i).core())
             .toArray();
+    int m = 1;
+    for (String[] v : model.values) {
+      m = Math.max(m, v.length);
+    }
+    maxCodes = m;
     SplittableRandom r = new SplittableRandom(PERMUTATION_SEED);
     for (int i = permutation.length - 1; i > 0; i--) {
       int j = r.nextInt(i + 1);
@@ -107,15 +112,24 @@ public final class PersonaSampler implements java.io.Serializable {
     int n = model.n;
     long[] vals = new long[n];
     boolean[] has = new boolean[n];
-    double[] scratch = new double[maxCodes()];
+    double[] scratch = new double[maxCodes];
+    // Phase 1 draws only what the fixed values depend on, with rejection until they are accepted;
+    // phase 2 then draws everything else once. Attributes outside phase 1 cannot change whether a
+    // fixed value is accepted, so the result is the same as rejecting whole personas, only cheaper.
+    boolean[] first = fixed.phase1;
     for (int attempt = 0; attempt < DEFAULT_MAX_ATTEMPTS; attempt++) {
       SplittableRandom draws =
           attempt == 0 ? rnd : new SplittableRandom(Seeds.mix(base ^ RETRY_SALT, attempt, 0));
       if (attempt > 0) {
         Arrays.fill(has, false);
       }
-      if (drawAll(chosen, fixed, draws, vals, has, scratch)) {
-        Map<String, String> out = new LinkedHashMap<>(n * 2);
+      if (drawAll(chosen, first, true, fixed, draws, vals, has, scratch)
+          && drawAll(chosen, first, false, fixed, draws, vals, has, scratch)) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+          count += has[i] ? 1 : 0;
+        }
+        Map<String, String> out = new AttributeSet.Handover(count);
         for (int i = 0; i < n; i++) {
           if (has[i]) {
             out.put(model.paths[i], model.decode(i, vals[i]));
@@ -132,24 +146,21 @@ public final class PersonaSampler implements java.io.Serializable {
             + " attempts: the taxonomy makes this combination (nearly) impossible");
   }
 
-  private int maxCodes() {
-    int m = 1;
-    for (String[] v : model.values) {
-      m = Math.max(m, v.length);
-    }
-    return m;
-  }
-
-  /** One attempt; false when a fixed value is rejected or exclusions leave no value. */
+  /**
+   * Draws the chosen attributes inside ({@code inside}) or outside phase 1 in sampling order; false
+   * when a fixed value is rejected or exclusions leave no value.
+   */
   boolean drawAll(
       boolean[] chosen,
+      boolean[] phase1,
+      boolean inside,
       Fixed fixed,
       SplittableRandom rnd,
       long[] vals,
       boolean[] has,
       double[] scratch) {
     for (int i = 0; i < model.n; i++) {
-      if (!chosen[i]) {
+      if (!chosen[i] || phase1[i] != inside) {
         continue;
       }
       int f = fixed.slot[i];
@@ -248,7 +259,34 @@ public final class PersonaSampler implements java.io.Serializable {
       }
       f++;
     }
-    return new Fixed(slot, attrs, lo, hi, exact, bound);
+    boolean[] phase1 = new boolean[n];
+    for (int a : attrs) {
+      for (int d : model.closure[a]) {
+        phase1[d] = true;
+      }
+    }
+    // An exclusion aimed at a phase-1 attribute needs its other attributes drawn first, so they
+    // join phase 1 too (with their dependencies), until nothing changes.
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (int i = 0; i < n; i++) {
+        if (!phase1[i]) {
+          continue;
+        }
+        for (CompiledTaxonomy.CExcl e : model.exclusionsByTarget[i]) {
+          for (int o : e.others()) {
+            for (int d : model.closure[o]) {
+              if (!phase1[d]) {
+                phase1[d] = true;
+                grew = true;
+              }
+            }
+          }
+        }
+      }
+    }
+    return new Fixed(slot, attrs, lo, hi, exact, bound, phase1);
   }
 
   private Object readResolve() {
@@ -256,5 +294,12 @@ public final class PersonaSampler implements java.io.Serializable {
   }
 
   /** A cell's fixed values, compiled: per fixed attribute a code or whole-number range. */
-  record Fixed(int[] slot, int[] attrs, long[] lo, long[] hi, long[] exact, double[] bound) {}
+  record Fixed(
+      int[] slot,
+      int[] attrs,
+      long[] lo,
+      long[] hi,
+      long[] exact,
+      double[] bound,
+      boolean[] phase1) {}
 }
