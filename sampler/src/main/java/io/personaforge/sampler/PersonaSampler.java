@@ -55,6 +55,7 @@ public final class PersonaSampler implements java.io.Serializable {
   private final int[] permutation;
   private final int maxCodes;
   private final transient Map<Map<String, String>, Fixed> fixedCache = new ConcurrentHashMap<>();
+  private transient volatile Fixed last;
 
   /** A sampler that draws every attribute of the taxonomy (depth = the whole taxonomy). */
   public PersonaSampler(Taxonomy taxonomy) {
@@ -116,15 +117,27 @@ public final class PersonaSampler implements java.io.Serializable {
     // Phase 1 draws only what the fixed values depend on, with rejection until they are accepted;
     // phase 2 then draws everything else once. Attributes outside phase 1 cannot change whether a
     // fixed value is accepted, so the result is the same as rejecting whole personas, only cheaper.
-    boolean[] first = fixed.phase1;
+    int[] first = new int[n];
+    int[] second = new int[n];
+    int nFirst = 0;
+    int nSecond = 0;
+    for (int i = 0; i < n; i++) {
+      if (chosen[i]) {
+        if (fixed.phase1[i]) {
+          first[nFirst++] = i;
+        } else {
+          second[nSecond++] = i;
+        }
+      }
+    }
     for (int attempt = 0; attempt < DEFAULT_MAX_ATTEMPTS; attempt++) {
       SplittableRandom draws =
           attempt == 0 ? rnd : new SplittableRandom(Seeds.mix(base ^ RETRY_SALT, attempt, 0));
       if (attempt > 0) {
         Arrays.fill(has, false);
       }
-      if (drawAll(chosen, first, true, fixed, draws, vals, has, scratch)
-          && drawAll(chosen, first, false, fixed, draws, vals, has, scratch)) {
+      if (drawAll(first, nFirst, fixed, draws, vals, has, scratch)
+          && drawAll(second, nSecond, fixed, draws, vals, has, scratch)) {
         int count = 0;
         for (int i = 0; i < n; i++) {
           count += has[i] ? 1 : 0;
@@ -147,22 +160,19 @@ public final class PersonaSampler implements java.io.Serializable {
   }
 
   /**
-   * Draws the chosen attributes inside ({@code inside}) or outside phase 1 in sampling order; false
-   * when a fixed value is rejected or exclusions leave no value.
+   * Draws the attributes {@code order[0..count)} (ascending, so in sampling order); false when a
+   * fixed value is rejected or exclusions leave no value.
    */
   boolean drawAll(
-      boolean[] chosen,
-      boolean[] phase1,
-      boolean inside,
+      int[] order,
+      int count,
       Fixed fixed,
       SplittableRandom rnd,
       long[] vals,
       boolean[] has,
       double[] scratch) {
-    for (int i = 0; i < model.n; i++) {
-      if (!chosen[i] || phase1[i] != inside) {
-        continue;
-      }
+    for (int k = 0; k < count; k++) {
+      int i = order[k];
       int f = fixed.slot[i];
       if (f < 0) {
         if (!model.draw(i, rnd, vals, has, scratch)) {
@@ -217,7 +227,14 @@ public final class PersonaSampler implements java.io.Serializable {
   }
 
   private Fixed fixed(Cell cell) {
-    return fixedCache.computeIfAbsent(cell.fixed(), this::compileFixed);
+    // Personas of one cell usually come one after another: an identity check skips hashing.
+    Fixed f = last;
+    if (f != null && f.source() == cell.fixed()) {
+      return f;
+    }
+    f = fixedCache.computeIfAbsent(cell.fixed(), this::compileFixed);
+    last = f;
+    return f;
   }
 
   private Fixed compileFixed(Map<String, String> fixedValues) {
@@ -286,7 +303,7 @@ public final class PersonaSampler implements java.io.Serializable {
         }
       }
     }
-    return new Fixed(slot, attrs, lo, hi, exact, bound, phase1);
+    return new Fixed(fixedValues, slot, attrs, lo, hi, exact, bound, phase1);
   }
 
   private Object readResolve() {
@@ -295,6 +312,7 @@ public final class PersonaSampler implements java.io.Serializable {
 
   /** A cell's fixed values, compiled: per fixed attribute a code or whole-number range. */
   record Fixed(
+      Map<String, String> source,
       int[] slot,
       int[] attrs,
       long[] lo,
