@@ -43,6 +43,15 @@ public final class QuotaPlanner {
   /** IPF has converged when every quota margin is this close to its share. */
   static final double DEFAULT_IPF_TOLERANCE = 1e-7;
 
+  /**
+   * An unconverged IPF still counts as making progress when its error over the second half of the
+   * sweeps fell below this fraction (1/sweeps convergence halves it; contradictions stall near 1).
+   */
+  static final double DEFAULT_IPF_PROGRESS = 0.7;
+
+  /** Cells IPF shrank below this fraction of their seed are taken to be 0 in the re-run. */
+  static final double DEFAULT_IPF_PRUNE = 1e-3;
+
   /** Seed of the estimation draws: fixed so a config always gives the same plan. */
   static final long ESTIMATION_SEED = 0x7F4A7C159E3779B9L;
 
@@ -405,11 +414,39 @@ public final class QuotaPlanner {
             + " they ask for");
   }
 
-  /** The fitted table, or null when IPF does not converge. */
+  /**
+   * The fitted table, or null when the quotas cannot hold together. Plain IPF converges slowly
+   * (like 1/sweeps) when the only solutions put some cells at exactly 0 — quotas on the edge of
+   * what the taxonomy allows. Such runs are still improving when the sweeps run out, unlike
+   * contradictory quotas whose error settles above 0; the cells IPF was driving to 0 are then
+   * zeroed and IPF re-run, which converges at once.
+   */
   static double[] fitOnly(double[] seed, List<Quota> qs) {
+    Ipf first = ipf(seed, qs);
+    if (first.worst < DEFAULT_IPF_TOLERANCE) {
+      return first.table;
+    }
+    if (!(first.worst < DEFAULT_IPF_PROGRESS * first.worstAtHalf)) {
+      return null;
+    }
+    double[] pruned = seed.clone();
+    for (int c = 0; c < pruned.length; c++) {
+      if (first.table[c] < DEFAULT_IPF_PRUNE * seed[c]) {
+        pruned[c] = 0;
+      }
+    }
+    Ipf second = ipf(pruned, qs);
+    return second.worst < DEFAULT_IPF_TOLERANCE ? second.table : null;
+  }
+
+  /** IPF's table and its worst margin error at the end and half-way. */
+  private record Ipf(double[] table, double worst, double worstAtHalf) {}
+
+  private static Ipf ipf(double[] seed, List<Quota> qs) {
     double[] t = seed.clone();
+    double worst = Double.POSITIVE_INFINITY;
+    double half = Double.POSITIVE_INFINITY;
     for (int sweep = 0; sweep < DEFAULT_IPF_SWEEPS; sweep++) {
-      double worst = 0;
       for (Quota q : qs) {
         double[] m = q.margin(t);
         double[] factor = new double[m.length];
@@ -417,7 +454,7 @@ public final class QuotaPlanner {
           double target = q.target[v];
           if (m[v] <= 0) {
             if (target > 0) {
-              return null;
+              return new Ipf(t, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
             }
             factor[v] = 0;
           } else {
@@ -428,6 +465,7 @@ public final class QuotaPlanner {
           t[c] *= factor[q.proj[c]];
         }
       }
+      worst = 0;
       for (Quota q : qs) {
         double[] m = q.margin(t);
         for (int v = 0; v < m.length; v++) {
@@ -435,10 +473,13 @@ public final class QuotaPlanner {
         }
       }
       if (worst < DEFAULT_IPF_TOLERANCE) {
-        return t;
+        break;
+      }
+      if (sweep == DEFAULT_IPF_SWEEPS / 2) {
+        half = worst;
       }
     }
-    return null;
+    return new Ipf(t, worst, half);
   }
 
   // ---------------------------------------------------------------- model of the cell space

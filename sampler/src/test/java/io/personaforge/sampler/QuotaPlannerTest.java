@@ -193,4 +193,19 @@ class QuotaPlannerTest {
   }
 
   record Quotas(List<QuotaSpec> quotas) {}
+
+  @Test
+  void quotasOnTheEdgeOfFeasibilityArePlanned() {
+    // a=z forces b=q, so 50% z and 50% q leave exactly one plan: every z is q, every x is p.
+    QuotaPlan plan =
+        new QuotaPlanner(T)
+            .plan(
+                1000,
+                List.of(
+                    new QuotaSpec("t.a", Map.of("x", 0.5, "z", 0.5)),
+                    new QuotaSpec("t.b", Map.of("p", 0.5, "q", 0.5))));
+    assertEquals(
+        Map.of("t.a=x|t.b=p", 500L, "t.a=z|t.b=q", 500L),
+        plan.cells().stream().collect(java.util.stream.Collectors.toMap(Cell::key, Cell::target)));
+  }
 }
