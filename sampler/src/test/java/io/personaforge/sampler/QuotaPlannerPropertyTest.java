@@ -87,6 +87,10 @@ class QuotaPlannerPropertyTest {
           for (Exclusion e : t.exclusions()) {
             assertFalse(e.matches(set.values()));
           }
+          assertTrue(c.holds(set, t), c.key());
+          for (Cell other : plan.cells()) {
+            assertEquals(other == c, other.holds(set, t), "a persona belongs to one cell only");
+          }
         }
       }
     }
