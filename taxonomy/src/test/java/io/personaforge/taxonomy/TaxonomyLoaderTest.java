@@ -270,4 +270,42 @@ class TaxonomyLoaderTest {
         Distribution.Histogram.class,
         ((Domain.IntegerRange) n.conditionals().get(1).domain()).distribution());
   }
+
+  @Test
+  void conditionProblems() {
+    String base =
+        HEAD
+            + "      n: {type: integer, min: 0, max: 3}\n"
+            + "      s: {type: text, hint: anything}\n";
+    assertTrue(
+        only(base + "      a: {type: boolean, when: [{p_true: 0.2}]}\n")
+            .contains("each 'when' entry needs an 'if' mapping of attribute path: value"));
+    assertTrue(
+        only(base + "      a: {type: boolean, when: [{if: {c.n: two}, p_true: 0.2}]}\n")
+            .contains("'two' is not a whole number, but c.n is an integer"));
+    assertTrue(
+        only(base + "      a: {type: boolean, when: [{if: {c.s: x}, p_true: 0.2}]}\n")
+            .contains("conditions cannot test c.s: text attributes have no drawn value"));
+    assertTrue(
+        only(base
+                + "      a: {type: boolean}\n      b: {type: boolean}\nnever:\n  - {c.a: [], c.b: true}\n")
+            .contains("never[0].c.a: give a value or a list of values to exclude"));
+  }
+
+  @Test
+  void syntaxAndNamingProblems() {
+    String syntax = only("categories:\n  c: [unclosed\n");
+    assertTrue(syntax.startsWith("t.yaml:") && syntax.contains("not valid YAML"), syntax);
+    assertTrue(
+        only("categories:\n  Big:\n    attributes:\n      a: {type: boolean}\n")
+            .contains(
+                "categories.Big: category names use lower-case letters, digits and '_' only"));
+  }
+
+  @Test
+  void studentsTreeShowsGradeAndAge() {
+    String tree = TaxonomyPrinter.render(TaxonomyLoader.load("builtin:students", null));
+    assertTrue(tree.contains("  grade: integer 1..12 uniform, core"), tree);
+    assertTrue(tree.contains("  age: integer 6..19 uniform, 12 conditionals, core"), tree);
+  }
 }
