@@ -11,7 +11,23 @@ import java.util.Map;
  */
 public record AttributeSet(Map<String, String> values) implements Serializable {
   public AttributeSet {
-    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    // A Handover map is built by its caller for this set alone, so copying it again would only
+    // cost time on the sampler's hot path; any other map is copied.
+    values =
+        Collections.unmodifiableMap(
+            values instanceof Handover ? values : new LinkedHashMap<>(values));
+  }
+
+  /**
+   * An insertion-ordered map whose ownership passes to the {@link AttributeSet} built from it: the
+   * set keeps it without copying. The builder must not touch it afterwards.
+   */
+  public static final class Handover extends LinkedHashMap<String, String> {
+    private static final long serialVersionUID = 1L;
+
+    public Handover(int expectedSize) {
+      super(expectedSize * 4 / 3 + 2);
+    }
   }
 
   public String get(String path) {

@@ -29,20 +29,53 @@ public sealed interface Domain extends Serializable
     }
   }
 
-  /** Whole numbers in [min, max], drawn uniformly. */
-  record IntegerRange(long min, long max) implements Domain {
+  /** Whole numbers in [min, max], spread by {@code distribution} (uniform when none is named). */
+  record IntegerRange(long min, long max, Distribution distribution) implements Domain {
     public IntegerRange {
       if (min > max) {
         throw new IllegalArgumentException("min " + min + " is above max " + max);
       }
+      distribution = distribution == null ? Distribution.UNIFORM : distribution;
+      checkBins(distribution, min, max);
+    }
+
+    /** Uniform whole numbers in [min, max]. */
+    public IntegerRange(long min, long max) {
+      this(min, max, Distribution.UNIFORM);
     }
   }
 
-  /** Decimal numbers in [min, max], drawn uniformly. */
-  record NumberRange(double min, double max) implements Domain {
+  /** Decimal numbers in [min, max], spread by {@code distribution} (uniform when none is named). */
+  record NumberRange(double min, double max, Distribution distribution) implements Domain {
     public NumberRange {
       if (!(min <= max)) {
         throw new IllegalArgumentException("min " + min + " is above max " + max);
+      }
+      distribution = distribution == null ? Distribution.UNIFORM : distribution;
+      checkBins(distribution, min, max);
+    }
+
+    /** Uniform decimal numbers in [min, max]. */
+    public NumberRange(double min, double max) {
+      this(min, max, Distribution.UNIFORM);
+    }
+  }
+
+  private static void checkBins(Distribution d, double min, double max) {
+    if (d instanceof Distribution.Histogram h) {
+      for (Distribution.Bin b : h.bins()) {
+        if (b.from() < min || b.to() > max) {
+          throw new IllegalArgumentException(
+              "bin ["
+                  + b.from()
+                  + ", "
+                  + b.to()
+                  + "] lies outside the range ["
+                  + min
+                  + ", "
+                  + max
+                  + "]");
+        }
       }
     }
   }

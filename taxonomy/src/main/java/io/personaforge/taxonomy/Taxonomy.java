@@ -19,6 +19,7 @@ public final class Taxonomy implements Serializable {
   private final String contentHash;
   private final List<Attribute> attributes;
   private final Map<String, Attribute> byPath;
+  private final List<Exclusion> exclusions;
 
   /**
    * @param name the name users refer to it by ({@code builtin:general} or the file path)
@@ -27,6 +28,20 @@ public final class Taxonomy implements Serializable {
    * @param attributes leaf attributes in sampling order
    */
   public Taxonomy(String name, String description, String contentHash, List<Attribute> attributes) {
+    this(name, description, contentHash, attributes, List.of());
+  }
+
+  /**
+   * @param exclusions impossible combinations ({@code never:}); each names attributes of this
+   *     taxonomy
+   */
+  public Taxonomy(
+      String name,
+      String description,
+      String contentHash,
+      List<Attribute> attributes,
+      List<Exclusion> exclusions) {
+    this.exclusions = List.copyOf(exclusions);
     this.name = name;
     this.description = description == null ? "" : description;
     this.contentHash = contentHash;
@@ -38,6 +53,24 @@ public final class Taxonomy implements Serializable {
       }
     }
     this.byPath = Collections.unmodifiableMap(m);
+    for (Exclusion e : this.exclusions) {
+      for (String path : e.values().keySet()) {
+        if (!m.containsKey(path)) {
+          throw new IllegalArgumentException("exclusion names unknown attribute " + path);
+        }
+      }
+    }
+  }
+
+  /** Impossible combinations ({@code never:} in the file). */
+  public List<Exclusion> exclusions() {
+    return exclusions;
+  }
+
+  /** Position of {@code path} in sampling order, or -1. */
+  public int indexOf(String path) {
+    Attribute a = byPath.get(path);
+    return a == null ? -1 : attributes.indexOf(a);
   }
 
   public String name() {

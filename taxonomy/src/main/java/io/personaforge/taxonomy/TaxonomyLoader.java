@@ -37,15 +37,27 @@ import java.util.Set;
  *           - if: {demographics.age_band: "18-24"}
  *             min: 18
  *             max: 24
+ *       income: {type: integer, min: 0, max: 500000, distribution: normal, mean: 60000, sd: 30000}
+ *       height_cm:
+ *         type: number
+ *         min: 140
+ *         max: 210
+ *         distribution: histogram
+ *         bins: [{from: 140, to: 160, weight: 20}, {from: 160, to: 210, weight: 80}]
  *     categories: {...}   # sub-categories nest to any depth
+ * never:                  # impossible combinations: never drawn, never planned
+ *   - {demographics.age_band: "18-24", work.occupation: [physician, professor]}
  * </pre>
+ *
+ * <p>{@link #check} reports every problem of a file at once; {@link #load} throws them together in
+ * one {@link ConfigException} (one problem per line).
  */
 public final class TaxonomyLoader {
   /** Prefix of the names of taxonomies shipped with the tool. */
   public static final String BUILTIN_PREFIX = "builtin:";
 
   /** The built-in taxonomies, in the order {@code taxonomy list} shows them. */
-  public static final List<String> BUILTINS = List.of("builtin:general");
+  public static final List<String> BUILTINS = List.of("builtin:general", "builtin:students");
 
   private TaxonomyLoader() {}
 
@@ -54,18 +66,71 @@ public final class TaxonomyLoader {
    * relative (the directory of the run.yaml that names it).
    */
   public static Taxonomy load(String ref, Path baseDir) {
-    if (ref.startsWith(BUILTIN_PREFIX)) {
-      return parse(ref, readBuiltin(ref));
-    }
-    Path file = baseDir == null ? Path.of(ref) : baseDir.resolve(ref);
-    YamlDocument doc = YamlDocument.read(file);
-    return build(ref, doc, hash(doc.root().toString()));
+    return orThrow(check(ref, baseDir));
   }
 
   /** Parses taxonomy YAML text; {@code name} names it in messages and provenance. */
   public static Taxonomy parse(String name, String yaml) {
-    YamlDocument doc = YamlDocument.parse(name, yaml);
-    return build(name, doc, hash(yaml));
+    return orThrow(checkText(name, yaml));
+  }
+
+  /**
+   * Loads {@code ref} like {@link #load} but returns every problem found instead of throwing, for
+   * {@code personaforge taxonomy check FILE}. Each problem carries file, line, column and key path.
+   */
+  public static Checked check(String ref, Path baseDir) {
+    try {
+      if (ref.startsWith(BUILTIN_PREFIX)) {
+        return checkText(ref, readBuiltin(ref));
+      }
+      Path file = baseDir == null ? Path.of(ref) : baseDir.resolve(ref);
+      YamlDocument doc = YamlDocument.read(file);
+      return build(ref, doc, hash(doc.root().toString()));
+    } catch (ConfigException e) {
+      return new Checked(null, List.of(e));
+    }
+  }
+
+  /** Checks taxonomy YAML text; see {@link #check}. */
+  public static Checked checkText(String name, String yaml) {
+    try {
+      return build(name, YamlDocument.parse(name, yaml), hash(yaml));
+    } catch (ConfigException e) {
+      return new Checked(null, List.of(e));
+    }
+  }
+
+  /**
+   * The outcome of checking a taxonomy file.
+   *
+   * @param taxonomy the taxonomy, or null when there are problems
+   * @param problems every problem found, in file order (empty when the taxonomy loaded)
+   */
+  public record Checked(Taxonomy taxonomy, List<ConfigException> problems) {
+    public Checked {
+      problems = List.copyOf(problems);
+    }
+
+    /** True when the file has no problems. */
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+
+    /** One problem per line, as {@code file:line:col key: message}. */
+    public String report() {
+      StringBuilder sb = new StringBuilder();
+      for (ConfigException p : problems) {
+        sb.append(p.getMessage()).append('\n');
+      }
+      return sb.toString();
+    }
+  }
+
+  private static Taxonomy orThrow(Checked checked) {
+    if (!checked.ok()) {
+      throw combine(checked.problems());
+    }
+    return checked.taxonomy();
   }
 
   private static String readBuiltin(String ref) {
@@ -85,7 +150,7 @@ public final class TaxonomyLoader {
     }
   }
 
-  private static Taxonomy build(String name, YamlDocument doc, String contentHash) {
+  private static Checked build(String name, YamlDocument doc, String contentHash) {
     List<ConfigException> problems = new ArrayList<>();
     FileSpec file = doc.bind(FileSpec.class);
     if (file.categories() == null || file.categories().isEmpty()) {
@@ -104,12 +169,169 @@ public final class TaxonomyLoader {
         problems.add(ConfigException.at(doc, raw.keyPath, e.getMessage()));
       }
     }
-    List<Attribute> ordered = order(doc, attributes, raws, problems);
-    if (!problems.isEmpty()) {
-      throw combine(problems);
+    Map<String, Attribute> byPath = new LinkedHashMap<>();
+    for (Attribute a : attributes) {
+      byPath.put(a.path(), a);
     }
-    return new Taxonomy(
-        name, file.description() == null ? "" : file.description(), contentHash, ordered);
+    checkConditionValues(doc, attributes, byPath, raws, problems);
+    List<Attribute> ordered = order(doc, attributes, raws, problems);
+    List<Exclusion> exclusions = exclusions(doc, file.never(), byPath, problems);
+    if (!problems.isEmpty()) {
+      problems.sort(
+          java.util.Comparator.comparingInt(ConfigException::line)
+              .thenComparingInt(ConfigException::column));
+      return new Checked(null, problems);
+    }
+    return new Checked(
+        new Taxonomy(
+            name,
+            file.description() == null ? "" : file.description(),
+            contentHash,
+            ordered,
+            exclusions),
+        List.of());
+  }
+
+  /** A condition must name a value its attribute can take, or it silently never matches. */
+  private static void checkConditionValues(
+      YamlDocument doc,
+      List<Attribute> attributes,
+      Map<String, Attribute> byPath,
+      Map<String, Raw> raws,
+      List<ConfigException> problems) {
+    for (Attribute a : attributes) {
+      for (int i = 0; i < a.conditionals().size(); i++) {
+        Conditional c = a.conditionals().get(i);
+        for (Map.Entry<String, String> cond : c.when().entrySet()) {
+          Attribute dep = byPath.get(cond.getKey());
+          if (dep == null) {
+            continue; // reported as an unknown attribute already
+          }
+          String problem = valueProblem(dep, cond.getValue());
+          if (problem != null) {
+            problems.add(
+                ConfigException.at(
+                    doc,
+                    raws.get(a.path()).keyPath + ".when[" + i + "].if." + cond.getKey(),
+                    problem));
+          }
+        }
+      }
+    }
+  }
+
+  /** Why {@code value} can never be a value of {@code a}, or null when it can. */
+  private static String valueProblem(Attribute a, String value) {
+    switch (a.type()) {
+      case CATEGORICAL, BOOLEAN -> {
+        if (!a.possibleValues().contains(value)) {
+          return "'"
+              + value
+              + "' is not a value of "
+              + a.path()
+              + "; values: "
+              + String.join(", ", a.possibleValues());
+        }
+        return null;
+      }
+      case INTEGER -> {
+        try {
+          Long.parseLong(value);
+          return null;
+        } catch (NumberFormatException e) {
+          return "'" + value + "' is not a whole number, but " + a.path() + " is an integer";
+        }
+      }
+      case NUMBER -> {
+        try {
+          Double.parseDouble(value);
+          return null;
+        } catch (NumberFormatException e) {
+          return "'" + value + "' is not a number, but " + a.path() + " is a number";
+        }
+      }
+      default -> {
+        return "conditions cannot test " + a.path() + ": text attributes have no drawn value";
+      }
+    }
+  }
+
+  private static List<Exclusion> exclusions(
+      YamlDocument doc,
+      List<Map<String, JsonNode>> never,
+      Map<String, Attribute> byPath,
+      List<ConfigException> problems) {
+    List<Exclusion> out = new ArrayList<>();
+    if (never == null) {
+      return out;
+    }
+    for (int i = 0; i < never.size(); i++) {
+      String key = "never[" + i + "]";
+      Map<String, JsonNode> rule = never.get(i);
+      if (rule == null || rule.size() < 2) {
+        problems.add(
+            ConfigException.at(
+                doc,
+                key,
+                "an exclusion names at least two attributes, e.g. {demographics.age_band:"
+                    + " \"18-24\", work.occupation: physician}"));
+        continue;
+      }
+      Map<String, java.util.Set<String>> values = new LinkedHashMap<>();
+      boolean bad = false;
+      for (Map.Entry<String, JsonNode> e : rule.entrySet()) {
+        String ruleKey = key + "." + e.getKey();
+        Attribute a = byPath.get(e.getKey());
+        if (a == null) {
+          problems.add(
+              ConfigException.at(
+                  doc,
+                  ruleKey,
+                  "unknown attribute '"
+                      + e.getKey()
+                      + "' (write its full path, e.g. demographics.age_band)"));
+          bad = true;
+          continue;
+        }
+        if (a.type() != AttributeType.CATEGORICAL && a.type() != AttributeType.BOOLEAN) {
+          problems.add(
+              ConfigException.at(
+                  doc,
+                  ruleKey,
+                  "exclusions name categorical or boolean attributes; "
+                      + a.path()
+                      + " is "
+                      + a.type().name().toLowerCase(java.util.Locale.ROOT)));
+          bad = true;
+          continue;
+        }
+        java.util.Set<String> vs = new java.util.LinkedHashSet<>();
+        JsonNode node = e.getValue();
+        if (node != null && node.isArray()) {
+          node.forEach(n -> vs.add(n.asText()));
+        } else if (node != null && node.isValueNode() && !node.isNull()) {
+          vs.add(node.asText());
+        }
+        if (vs.isEmpty()) {
+          problems.add(
+              ConfigException.at(doc, ruleKey, "give a value or a list of values to exclude"));
+          bad = true;
+          continue;
+        }
+        for (String v : vs) {
+          String problem = valueProblem(a, v);
+          if (problem != null) {
+            problems.add(ConfigException.at(doc, ruleKey, problem));
+            bad = true;
+          }
+        }
+        values.put(a.path(), vs);
+      }
+      if (!bad) {
+        out.add(new Exclusion(values, i));
+      }
+    }
+    return out;
   }
 
   private static ConfigException combine(List<ConfigException> problems) {
@@ -137,7 +359,13 @@ public final class TaxonomyLoader {
           ConfigException.at(
               doc, keyPath, "category names use lower-case letters, digits and '_' only"));
     }
-    CategorySpec cat = doc.bind(node, keyPath, CategorySpec.class);
+    CategorySpec cat;
+    try {
+      cat = doc.bind(node, keyPath, CategorySpec.class);
+    } catch (ConfigException e) {
+      problems.add(e);
+      return;
+    }
     boolean empty = true;
     if (cat.attributes() != null) {
       for (Map.Entry<String, JsonNode> a : cat.attributes().entrySet()) {
@@ -185,12 +413,11 @@ public final class TaxonomyLoader {
     }
     Domain domain =
         domainOf(
-            doc,
-            raw.keyPath,
             s.type(),
             s.values(),
             s.min(),
             s.max(),
+            new Spread(s.distribution(), s.mean(), s.sd(), s.bins()),
             s.pTrue(),
             s.hint(),
             s.description());
@@ -221,14 +448,24 @@ public final class TaxonomyLoader {
           }
         }
         try {
+          // A 'when' entry keeps the attribute's distribution unless it names its own or moves
+          // the range (bins and a mean written for the old range rarely fit a new one).
+          boolean ownSpread =
+              w.distribution() != null || w.mean() != null || w.sd() != null || w.bins() != null;
+          boolean newRange = w.min() != null || w.max() != null;
+          Spread spread =
+              ownSpread
+                  ? new Spread(w.distribution(), w.mean(), w.sd(), w.bins())
+                  : newRange
+                      ? new Spread(null, null, null, null)
+                      : new Spread(s.distribution(), s.mean(), s.sd(), s.bins());
           Domain d =
               domainOf(
-                  doc,
-                  wKey,
                   s.type(),
                   w.values(),
-                  w.min(),
-                  w.max(),
+                  w.min() == null ? s.min() : w.min(),
+                  w.max() == null ? s.max() : w.max(),
+                  spread,
                   w.pTrue(),
                   null,
                   s.description());
@@ -251,12 +488,11 @@ public final class TaxonomyLoader {
   }
 
   private static Domain domainOf(
-      YamlDocument doc,
-      String keyPath,
       AttributeType type,
       Map<String, Double> values,
       Double min,
       Double max,
+      Spread spread,
       Double pTrue,
       String hint,
       String description) {
@@ -275,15 +511,54 @@ public final class TaxonomyLoader {
           throw new IllegalArgumentException(
               "an integer attribute needs whole-number 'min' and 'max'");
         }
-        yield new Domain.IntegerRange(min.longValue(), max.longValue());
+        yield new Domain.IntegerRange(min.longValue(), max.longValue(), spread.distribution());
       }
       case NUMBER -> {
         requireRange(min, max);
-        yield new Domain.NumberRange(min, max);
+        yield new Domain.NumberRange(min, max, spread.distribution());
       }
       case BOOLEAN -> new Domain.Bool(pTrue == null ? 0.5 : pTrue);
       case TEXT -> new Domain.Text(hint != null ? hint : description == null ? "" : description);
     };
+  }
+
+  /** The distribution keys of an attribute or of one of its 'when' entries. */
+  private record Spread(String name, Double mean, Double sd, List<BinSpec> bins) {
+    Distribution distribution() {
+      String n = name == null ? "uniform" : name;
+      return switch (n) {
+        case "uniform" -> {
+          if (mean != null || sd != null || bins != null) {
+            throw new IllegalArgumentException(
+                "'mean', 'sd' and 'bins' need 'distribution: normal' or 'distribution: histogram'");
+          }
+          yield Distribution.UNIFORM;
+        }
+        case "normal" -> {
+          if (mean == null || sd == null) {
+            throw new IllegalArgumentException("'distribution: normal' needs 'mean' and 'sd'");
+          }
+          yield new Distribution.Normal(mean, sd);
+        }
+        case "histogram" -> {
+          if (bins == null || bins.isEmpty()) {
+            throw new IllegalArgumentException(
+                "'distribution: histogram' needs 'bins': [{from, to, weight}, ...]");
+          }
+          List<Distribution.Bin> out = new ArrayList<>();
+          for (BinSpec b : bins) {
+            if (b.from() == null || b.to() == null || b.weight() == null) {
+              throw new IllegalArgumentException("each bin needs 'from', 'to' and 'weight'");
+            }
+            out.add(new Distribution.Bin(b.from(), b.to(), b.weight()));
+          }
+          yield new Distribution.Histogram(out);
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "unknown distribution '" + n + "'; one of: uniform, normal, histogram");
+      };
+    }
   }
 
   private static void requireRange(Double min, Double max) {
@@ -344,7 +619,7 @@ public final class TaxonomyLoader {
     for (Conditional c : a.conditionals()) {
       for (String dep : c.when().keySet()) {
         Attribute d = byPath.get(dep);
-        if (d != null) {
+        if (d != null && d != a) { // self-dependence is reported on its own
           visit(doc, d, byPath, raws, done, stack, out, problems, reportedCycles);
         }
       }
@@ -367,7 +642,13 @@ public final class TaxonomyLoader {
   private record Raw(String path, String keyPath, AttributeSpec spec, int line) {}
 
   record FileSpec(
-      String name, String description, List<String> sources, Map<String, JsonNode> categories) {}
+      String name,
+      String description,
+      List<String> sources,
+      Map<String, JsonNode> categories,
+      List<Map<String, JsonNode>> never) {}
+
+  record BinSpec(Double from, Double to, Double weight) {}
 
   record CategorySpec(
       String label,
@@ -385,6 +666,10 @@ public final class TaxonomyLoader {
       Double max,
       Double pTrue,
       String hint,
+      String distribution,
+      Double mean,
+      Double sd,
+      List<BinSpec> bins,
       List<WhenSpec> when,
       String source) {}
 
@@ -393,5 +678,9 @@ public final class TaxonomyLoader {
       LinkedHashMap<String, Double> values,
       Double min,
       Double max,
-      Double pTrue) {}
+      Double pTrue,
+      String distribution,
+      Double mean,
+      Double sd,
+      List<BinSpec> bins) {}
 }
