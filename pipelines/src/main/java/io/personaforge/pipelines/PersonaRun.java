@@ -204,6 +204,7 @@ public final class PersonaRun {
                 metrics.getOrDefault(Stats.SURPLUS, 0L)),
             quotaRows(plan, metrics),
             rounds,
+            coverage(loaded.taxonomy(), metrics),
             Map.of(
                 "provider", writer.provider(),
                 "model", writer.model(),
@@ -240,6 +241,20 @@ public final class PersonaRun {
       }
     }
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
+  }
+
+  private static Summary.Coverage coverage(
+      io.personaforge.taxonomy.Taxonomy taxonomy, Map<String, Long> metrics) {
+    int used = 0;
+    List<String> unused = new ArrayList<>();
+    for (io.personaforge.taxonomy.Attribute a : taxonomy.attributes()) {
+      if (metrics.getOrDefault(Stats.leafUsed(a.path()), 0L) > 0) {
+        used++;
+      } else if (unused.size() < 20) {
+        unused.add(a.path());
+      }
+    }
+    return new Summary.Coverage(taxonomy.attributes().size(), used, unused);
   }
 
   private static Map<String, Long> prefixed(Map<String, Long> perCell) {

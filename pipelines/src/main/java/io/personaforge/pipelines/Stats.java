@@ -16,5 +16,10 @@ public final class Stats {
     return ACCEPTED + "|" + cellKey;
   }
 
+  /** Per-leaf counter of personas that drew the attribute: {@code leaf|<path>}. */
+  public static String leafUsed(String path) {
+    return "leaf|" + path;
+  }
+
   private Stats() {}
 }

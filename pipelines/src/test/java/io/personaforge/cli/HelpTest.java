@@ -52,4 +52,19 @@ class HelpTest {
     assertTrue(r.out().contains("demographics"), r.out());
     assertTrue(r.out().contains("age"), r.out());
   }
+
+  @Test
+  void taxonomyCheckReportsEveryProblemWithItsLine(@TempDir Path tmp) throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        "name: bad\ncategories:\n  people:\n    attributes:\n      job:\n        type: categorical\n"
+            + "        values: {}\n      age:\n        type: integer\n        min: 50\n        max: 10\n");
+    Cli r = Cli.run("taxonomy", "check", bad.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("bad.yaml:5:") && r.err().contains("bad.yaml:8:"), r.err());
+    assertTrue(r.err().contains("2 problem(s)"), r.err());
+    Cli ok = Cli.run("taxonomy", "check", "builtin:students");
+    assertEquals(0, ok.exit(), ok.err());
+  }
 }

@@ -31,7 +31,7 @@ final class Fixtures {
   static RunSpec spec(long count, List<QuotaSpec> quotas) {
     Taxonomy t = TaxonomyLoader.load("builtin:general", null);
     QuotaPlan plan = new QuotaPlanner(t).plan(count, quotas);
-    RunConfig config = new RunConfig(null, count, 7L, quotas, null, null, null, null, null);
+    RunConfig config = new RunConfig(null, count, 7L, quotas, null, null, null, null, null, null);
     return new RunSpec(
         config,
         t,

@@ -3,6 +3,7 @@ package io.personaforge.pipelines.config;
 import io.personaforge.dedup.DedupConfig;
 import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.sampler.SamplingConfig;
 import io.personaforge.validator.ValidationConfig;
 import java.io.Serializable;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param count exact number of personas in the final corpus
  * @param seed run seed: same config and seed give the same corpus
  * @param quotas quota constraints on the corpus make-up
+ * @param sampling how many attributes each persona draws beyond the core ones
  * @param generator how narratives are written
  * @param validation checks every persona must pass
  * @param dedup near-duplicate removal
@@ -28,6 +30,7 @@ public record RunConfig(
     Long count,
     Long seed,
     List<QuotaSpec> quotas,
+    SamplingConfig sampling,
     GeneratorConfig generator,
     ValidationConfig validation,
     DedupConfig dedup,
@@ -46,6 +49,7 @@ public record RunConfig(
     count = count == null ? DEFAULT_COUNT : count;
     seed = seed == null ? DEFAULT_SEED : seed;
     quotas = quotas == null ? List.of() : List.copyOf(quotas);
+    sampling = sampling == null ? SamplingConfig.DEFAULT : sampling;
     generator = generator == null ? GeneratorConfig.defaults() : generator;
     validation = validation == null ? ValidationConfig.defaults() : validation;
     dedup = dedup == null ? DedupConfig.defaults() : dedup;
@@ -66,6 +70,7 @@ public record RunConfig(
         countOverride != null ? countOverride : count,
         seedOverride != null ? seedOverride : seed,
         quotas,
+        sampling,
         generator,
         validation,
         dedup,

@@ -51,7 +51,8 @@ public final class RunConfigLoader {
     Path baseDir = file.toAbsolutePath().getParent();
     try {
       Taxonomy taxonomy = TaxonomyLoader.load(config.taxonomy(), baseDir);
-      QuotaPlan plan = new QuotaPlanner(taxonomy).plan(config.count(), config.quotas());
+      QuotaPlan plan =
+          new QuotaPlanner(taxonomy).plan(config.count(), config.quotas(), config.sampling());
       PersonaWriters.create(config.generator(), taxonomy).close();
       Validator.of(config.validation(), taxonomy);
       String resolved = toYaml(config);

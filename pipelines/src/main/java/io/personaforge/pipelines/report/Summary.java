@@ -20,6 +20,7 @@ import java.util.Map;
  * @param counts target, generated, accepted, rejected, duplicates, surplus
  * @param quotas one row per quota cell
  * @param rounds what each round generated and where it went
+ * @param coverage how much of the taxonomy the generated personas used
  * @param generator provider, model and prompt version
  */
 public record Summary(
@@ -32,6 +33,7 @@ public record Summary(
     Counts counts,
     List<QuotaRow> quotas,
     List<RoundRow> rounds,
+    Coverage coverage,
     Map<String, String> generator) {
 
   private static final ObjectMapper JSON =
@@ -73,6 +75,15 @@ public record Summary(
    */
   public record RoundRow(
       int round, long generated, long rejected, long duplicates, long accepted, long surplus) {}
+
+  /**
+   * Taxonomy leaf coverage over every generated persona.
+   *
+   * @param leaves leaf attributes in the taxonomy
+   * @param used leaves drawn by at least one persona
+   * @param unused up to 20 leaves never drawn
+   */
+  public record Coverage(int leaves, int used, List<String> unused) {}
 
   /** Quota cells that ended below target. */
   public List<QuotaRow> shortCells() {
@@ -126,6 +137,16 @@ public record Summary(
                 })
             .toList());
     m.put("short_cells", shortCells().stream().map(QuotaRow::cell).toList());
+    Map<String, Object> cov = new LinkedHashMap<>();
+    cov.put("leaves", coverage.leaves());
+    cov.put("used", coverage.used());
+    cov.put(
+        "share",
+        coverage.leaves() == 0
+            ? 0
+            : Math.round(1000.0 * coverage.used() / coverage.leaves()) / 1000.0);
+    cov.put("unused_sample", coverage.unused());
+    m.put("leaf_coverage", cov);
     m.put("generator", generator);
     try {
       return JSON.writeValueAsString(m) + "\n";
