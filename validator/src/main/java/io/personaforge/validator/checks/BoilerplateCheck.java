@@ -1,0 +1,84 @@
+package io.personaforge.validator.checks;
+
+import io.personaforge.validator.Check;
+import io.personaforge.validator.Severity;
+import io.personaforge.validator.Subject;
+import io.personaforge.validator.Violation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The narrative carries none of an assistant's wrapping: "As an AI", "Sure! Here is", "I hope this
+ * helps", refusals ("I cannot create", or a narrative that opens with "I cannot"). A first-person
+ * narrative may say "I cannot stand traffic": only refusal phrasings are matched.
+ */
+public record BoilerplateCheck() implements Check {
+  /** Lower-case phrases; each is an assistant talking, never a persona. */
+  static final List<String> PHRASES =
+      List.of(
+          "as an ai",
+          "as a language model",
+          "as an assistant",
+          "i am an ai",
+          "i'm an ai",
+          "sure! here",
+          "sure, here",
+          "sure! below",
+          "certainly! here",
+          "certainly, here",
+          "here is a persona",
+          "here's a persona",
+          "here is the persona",
+          "here is a narrative",
+          "here's a narrative",
+          "here is the narrative",
+          "here is a revised",
+          "here's a revised",
+          "here is the revised",
+          "i hope this helps",
+          "let me know if you",
+          "feel free to adjust",
+          "i cannot fulfill",
+          "i cannot create",
+          "i cannot provide",
+          "i cannot help",
+          "i cannot assist",
+          "i cannot write",
+          "i can't help with",
+          "i can't assist",
+          "i can't create",
+          "i'm sorry, but",
+          "i am sorry, but",
+          "i apologize, but");
+
+  @Override
+  public String name() {
+    return "assistant_boilerplate";
+  }
+
+  @Override
+  public List<Violation> check(Subject s) {
+    String lower = Text.lower(s.narrative()).replace('’', '\'');
+    List<String> found = new ArrayList<>(1);
+    for (String phrase : PHRASES) {
+      if (lower.contains(phrase)) {
+        found.add(phrase);
+      }
+    }
+    String start = lower.stripLeading();
+    if (found.isEmpty() && (start.startsWith("i cannot") || start.startsWith("i can't"))) {
+      found.add(start.startsWith("i cannot") ? "i cannot" : "i can't");
+    }
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        new Violation(
+            name(),
+            Severity.ERROR,
+            "remove the assistant's words (\""
+                + String.join("\", \"", found)
+                + "\"): write only the persona's narrative, with no preamble, refusal or"
+                + " closing remark"));
+  }
+}
