@@ -26,16 +26,20 @@ public record AgeConsistencyCheck(String agePath, String genderPath) implements 
           + UNITS
           + "|one hundred)";
   private static final String NUMBER = "(\\d{1,3}|" + WORD_NUMBER + ")";
-  private static final Pattern STATED_AGE =
+
+  /** "N years old", matched only in a short window around each "year" (see {@link #check}). */
+  private static final Pattern YEARS_OLD =
       Pattern.compile(
-          "\\b"
-              + NUMBER
-              + "(?:\\s+|-)years?(?:\\s+|-)old\\b|\\baged\\s+"
-              + NUMBER
-              + "\\b|\\bage(?:\\s+of|:)?\\s+"
-              + NUMBER
-              + "\\b",
+          "\\b" + NUMBER + "(?:\\s+|-)(years?)(?:\\s+|-)old\\b", Pattern.CASE_INSENSITIVE);
+
+  /** "aged N", "age N", "age: N", "age of N", matched where "age" starts. */
+  private static final Pattern AGED =
+      Pattern.compile(
+          "aged\\s+" + NUMBER + "\\b|age(?:\\s+of|:)?\\s+" + NUMBER + "\\b",
           Pattern.CASE_INSENSITIVE);
+
+  /** Longest "N years-old" text before "year": "seventy-seven " is 14 characters. */
+  private static final int BEFORE_YEAR = 24;
 
   private static final Map<String, Integer> WORDS =
       Map.ofEntries(
@@ -94,40 +98,41 @@ public record AgeConsistencyCheck(String agePath, String genderPath) implements 
     List<Violation> out = new ArrayList<>();
     boolean stated = false;
     Text.Person p = Text.Person.of(s, genderPath);
-    Matcher m = STATED_AGE.matcher(text);
-    while (m.find()) {
-      String raw = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-      int n = parse(raw);
-      if (n == expected) {
+    // Regexes run only in short windows around "year" and "age": trying a number-word regex at
+    // every position of a 300-word narrative costs ~100 µs; this costs a few.
+    Matcher years = YEARS_OLD.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    for (int k = lower.indexOf("year"); k >= 0; k = lower.indexOf("year", k + 4)) {
+      years.region(Math.max(0, k - BEFORE_YEAR), Math.min(text.length(), k + 12));
+      while (years.find()) {
+        if (years.start(2) != k) {
+          continue;
+        }
+        Boolean own = judge(years.group(1), expected, lower, years.start(), years.end(), false);
+        if (own == Boolean.TRUE) {
+          stated = true;
+        } else if (own == null) {
+          out.add(violation(p, years.group(1), expected, years.group()));
+        }
+        break;
+      }
+    }
+    Matcher aged = AGED.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    for (int k = lower.indexOf("age"); k >= 0; k = lower.indexOf("age", k + 3)) {
+      if (k > 0 && Character.isLetter(lower.charAt(k - 1))) {
+        continue;
+      }
+      aged.region(k, Math.min(text.length(), k + 32));
+      if (!aged.lookingAt()) {
+        continue;
+      }
+      String raw = aged.group(1) != null ? aged.group(1) : aged.group(2);
+      boolean ageOf = aged.group(2) != null && Text.precededBy(lower, k, 1, THE);
+      Boolean own = judge(raw, expected, lower, k, aged.end(), ageOf);
+      if (own == Boolean.TRUE) {
         stated = true;
-        continue;
+      } else if (own == null) {
+        out.add(violation(p, raw, expected, aged.group()));
       }
-      boolean pastPhrase =
-          m.group(3) != null && Text.precededBy(lower, m.start(), 1, java.util.Set.of("the"));
-      if (pastPhrase
-          || Text.inThePast(lower, m.start())
-          || Text.aboutSomeoneElse(lower, m.start(), m.end())) {
-        continue;
-      }
-      out.add(
-          new Violation(
-              name(),
-              Severity.ERROR,
-              "the narrative says "
-                  + p.subject()
-                  + " "
-                  + p.be()
-                  + " "
-                  + raw.toLowerCase(Locale.ROOT)
-                  + " years old; "
-                  + p.subject()
-                  + " "
-                  + p.be()
-                  + " "
-                  + expected
-                  + " ("
-                  + m.group()
-                  + ")"));
     }
     if (!stated && out.isEmpty()) {
       out.add(
@@ -145,6 +150,44 @@ public record AgeConsistencyCheck(String agePath, String genderPath) implements 
                   + " years old"));
     }
     return out;
+  }
+
+  private static final java.util.Set<String> THE = java.util.Set.of("the");
+
+  /**
+   * TRUE when the stated number is the persona's age, FALSE when it is someone else's or a past age
+   * (no contradiction), null when it contradicts the persona's age.
+   */
+  private static Boolean judge(
+      String raw, int expected, String lower, int start, int end, boolean atTheAgeOf) {
+    if (parse(raw) == expected) {
+      return Boolean.TRUE;
+    }
+    if (atTheAgeOf || Text.inThePast(lower, start) || Text.aboutSomeoneElse(lower, start, end)) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  private Violation violation(Text.Person p, String raw, int expected, String said) {
+    return new Violation(
+        name(),
+        Severity.ERROR,
+        "the narrative says "
+            + p.subject()
+            + " "
+            + p.be()
+            + " "
+            + raw.toLowerCase(Locale.ROOT)
+            + " years old; "
+            + p.subject()
+            + " "
+            + p.be()
+            + " "
+            + expected
+            + " (\""
+            + said
+            + "\")");
   }
 
   static int parse(String raw) {

@@ -51,6 +51,16 @@ public record BoilerplateCheck() implements Check {
           "i am sorry, but",
           "i apologize, but");
 
+  @SuppressWarnings("unchecked")
+  private static final List<String>[] BY_FIRST_LETTER = new List[26];
+
+  static {
+    for (int i = 0; i < 26; i++) {
+      char letter = (char) ('a' + i);
+      BY_FIRST_LETTER[i] = PHRASES.stream().filter(p -> p.charAt(0) == letter).toList();
+    }
+  }
+
   @Override
   public String name() {
     return "assistant_boilerplate";
@@ -58,11 +68,20 @@ public record BoilerplateCheck() implements Check {
 
   @Override
   public List<Violation> check(Subject s) {
-    String lower = Text.lower(s.narrative()).replace('’', '\'');
+    String lower = s.lowerNarrative();
+    if (lower.indexOf('’') >= 0) {
+      lower = lower.replace('’', '\'');
+    }
     List<String> found = new ArrayList<>(1);
-    for (String phrase : PHRASES) {
-      if (lower.contains(phrase)) {
-        found.add(phrase);
+    // Every phrase starts a word: look phrases up by their first letter at word starts only.
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      if (c >= 'a' && c <= 'z' && (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1)))) {
+        for (String phrase : BY_FIRST_LETTER[c - 'a']) {
+          if (lower.startsWith(phrase, i) && !found.contains(phrase)) {
+            found.add(phrase);
+          }
+        }
       }
     }
     String start = lower.stripLeading();

@@ -5,12 +5,8 @@ import io.personaforge.validator.Severity;
 import io.personaforge.validator.Subject;
 import io.personaforge.validator.Violation;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The narrative names the persona's city and does not say they live in another city the taxonomy
@@ -24,7 +20,19 @@ import java.util.regex.Pattern;
  */
 public record CityCheck(String cityPath, String genderPath, Set<String> knownCities)
     implements Check {
-  private static final ConcurrentHashMap<Set<String>, Pattern> PATTERNS = new ConcurrentHashMap<>();
+  /** Phrases after which a known city is stated as where the persona (or someone) lives. */
+  private static final List<String> TRIGGERS =
+      List.of(
+          "lives in ",
+          "living in ",
+          "resides in ",
+          "residing in ",
+          "resident of ",
+          "based in ",
+          "home in ",
+          "lives just outside ",
+          "lives near ",
+          "calls ");
 
   public CityCheck {
     knownCities = Set.copyOf(knownCities);
@@ -42,35 +50,46 @@ public record CityCheck(String cityPath, String genderPath, Set<String> knownCit
       return List.of();
     }
     String ownLower = Text.lower(own.trim());
-    String lower = Text.lower(s.narrative());
+    String lower = s.lowerNarrative();
     Text.Person p = Text.Person.of(s, genderPath);
     List<Violation> out = new ArrayList<>(1);
-    Matcher m = PATTERNS.computeIfAbsent(knownCities, CityCheck::build).matcher(lower);
-    while (m.find()) {
-      String named = m.group(1) != null ? m.group(1) : m.group(2);
-      int at = m.group(1) != null ? m.start(1) : m.start();
-      if (named.equals(ownLower)
-          || Text.aboutSomeoneElse(lower, m.start(), m.end())
-          || Text.inThePast(lower, m.start())) {
-        continue;
-      }
-      out.add(
-          new Violation(
-              name(),
-              Severity.ERROR,
-              "the narrative says "
-                  + p.subject()
-                  + " "
-                  + (p.be().equals("are") ? "live" : "lives")
-                  + " in "
-                  + s.narrative().substring(at, at + named.length())
-                  + "; "
-                  + p.subject()
-                  + " "
-                  + (p.be().equals("are") ? "live" : "lives")
-                  + " in "
-                  + own));
-    }
+    PhraseIndex index = PhraseIndex.of(knownCities);
+    String lives = p.be().equals("are") ? "live" : "lives";
+    PhraseIndex.TriggerAction action =
+        (start, after) -> {
+          int pos = PhraseIndex.skipWord(lower, after, "the");
+          String named = index.at(lower, pos);
+          if (named == null) {
+            return;
+          }
+          int end = pos + named.length();
+          boolean calls = lower.startsWith("calls", start);
+          if (calls && !lower.startsWith(" home", end)) {
+            return;
+          }
+          if (named.equals(ownLower)
+              || Text.aboutSomeoneElse(lower, start, end)
+              || Text.inThePast(lower, start)) {
+            return;
+          }
+          out.add(
+              new Violation(
+                  name(),
+                  Severity.ERROR,
+                  "the narrative says "
+                      + p.subject()
+                      + " "
+                      + lives
+                      + " in "
+                      + s.narrative().substring(pos, end)
+                      + "; "
+                      + p.subject()
+                      + " "
+                      + lives
+                      + " in "
+                      + own));
+        };
+    PhraseIndex.forEachTrigger(lower, TRIGGERS, action);
     if (!Text.containsPhrase(lower, ownLower)) {
       out.add(
           new Violation(
@@ -79,27 +98,5 @@ public record CityCheck(String cityPath, String genderPath, Set<String> knownCit
               "the narrative must mention " + p.possessive() + " city: " + own));
     }
     return out;
-  }
-
-  private static Pattern build(Set<String> cities) {
-    List<String> sorted =
-        cities.stream()
-            .map(c -> Text.lower(c.trim()))
-            .filter(c -> !c.isEmpty())
-            .distinct()
-            .sorted(Comparator.comparingInt(String::length).reversed())
-            .map(Pattern::quote)
-            .toList();
-    if (sorted.isEmpty()) {
-      return Pattern.compile("(?!x)x(x)(x)");
-    }
-    String alt = String.join("|", sorted);
-    return Pattern.compile(
-        "\\b(?:lives in|living in|resides in|residing in|resident of|based in|home in|lives just"
-            + " outside|lives near)\\s+(?:the\\s+)?("
-            + alt
-            + ")\\b|\\bcalls\\s+("
-            + alt
-            + ")\\s+home\\b");
   }
 }

@@ -35,7 +35,7 @@ public record MustMentionCheck(Map<String, String> labels, String genderPath) im
         continue;
       }
       if (lower == null) {
-        lower = Text.lower(s.narrative());
+        lower = s.lowerNarrative();
       }
       if (!Text.containsPhrase(lower, Text.lower(value.trim()))) {
         if (out == null) {

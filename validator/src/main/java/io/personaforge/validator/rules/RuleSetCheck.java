@@ -2,6 +2,7 @@ package io.personaforge.validator.rules;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.AttributeSet;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,15 +96,16 @@ public final class RuleSetCheck implements Check {
     }
     vars.put(RuleCompiler.NARRATIVE, s.narrative());
     vars.put(RuleCompiler.FIELDS, s.fields());
+    CelVariableResolver resolver = name -> Optional.ofNullable(vars.get(name));
     List<Violation> out = null;
     for (CompiledRule r : c.rules) {
       if (!applies(r, vars, s.fields())) {
         continue;
       }
-      if (r.when != null && !eval(r, r.when, vars)) {
+      if (r.when != null && !eval(r, r.when, resolver)) {
         continue;
       }
-      if (!eval(r, r.require, vars)) {
+      if (!eval(r, r.require, resolver)) {
         if (out == null) {
           out = new ArrayList<>(2);
         }
@@ -126,7 +129,7 @@ public final class RuleSetCheck implements Check {
     return true;
   }
 
-  private static boolean eval(CompiledRule r, CelRuntime.Program p, Map<String, Object> vars) {
+  private static boolean eval(CompiledRule r, CelRuntime.Program p, CelVariableResolver vars) {
     Object result;
     try {
       result = p.eval(vars);
