@@ -163,7 +163,7 @@ public record AgeConsistencyCheck(String agePath, String genderPath) implements 
     if (parse(raw) == expected) {
       return Boolean.TRUE;
     }
-    if (atTheAgeOf || Text.inThePast(lower, start) || Text.aboutSomeoneElse(lower, start, end)) {
+    if (atTheAgeOf || Text.inThePast(lower, start, 4) || Text.aboutSomeoneElse(lower, start, end)) {
       return Boolean.FALSE;
     }
     return null;

@@ -69,7 +69,7 @@ public record CityCheck(String cityPath, String genderPath, Set<String> knownCit
           }
           if (named.equals(ownLower)
               || Text.aboutSomeoneElse(lower, start, end)
-              || Text.inThePast(lower, start)) {
+              || Text.inThePast(lower, start, 2)) {
             return;
           }
           out.add(

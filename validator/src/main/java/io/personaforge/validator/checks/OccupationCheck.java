@@ -72,7 +72,7 @@ public record OccupationCheck(
               || ownLower.contains(named)
               || named.contains(ownLower)
               || Text.aboutSomeoneElse(lower, start, pos + named.length())
-              || Text.inThePast(lower, start)) {
+              || Text.inThePast(lower, start, 2)) {
             return;
           }
           String said = s.narrative().substring(start, pos + named.length());

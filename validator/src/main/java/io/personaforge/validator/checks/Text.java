@@ -162,9 +162,12 @@ final class Text {
     return precededBy(lower, start, 5, OTHERS) || followedBy(lower, end, OTHERS);
   }
 
-  /** The phrase at {@code start} is in the past ("when she was 12", "grew up in Boston"). */
-  static boolean inThePast(String lower, int start) {
-    return precededBy(lower, start, 4, PAST);
+  /**
+   * One of the {@code maxWords} words before {@code start} puts the phrase in the past ("when she
+   * was 12 years old", "was living in Boston").
+   */
+  static boolean inThePast(String lower, int start, int maxWords) {
+    return precededBy(lower, start, maxWords, PAST);
   }
 
   static boolean isWordChar(char c) {
