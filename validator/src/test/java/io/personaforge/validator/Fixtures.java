@@ -16,14 +16,14 @@ public final class Fixtures {
       categories:
         demographics:
           attributes:
-            age: {type: integer, min: 18, max: 90}
+            age: {type: integer, core: true, min: 18, max: 90}
             gender: {type: categorical, values: {female: 1, male: 1, nonbinary: 1}}
         location:
           attributes:
             city: {type: categorical, values: {Denver: 1, Boston: 1, New York: 1}}
         work:
           attributes:
-            occupation: {type: categorical, values: {nurse: 1, lawyer: 1, student: 1, software engineer: 1, none: 1}}
+            occupation: {type: categorical, core: true, values: {nurse: 1, lawyer: 1, student: 1, software engineer: 1, none: 1}}
         finances:
           attributes:
             savings_rate: {type: number, min: 0, max: 1}
@@ -33,7 +33,7 @@ public final class Fixtures {
             children: {type: integer, min: 0, max: 4}
         health:
           attributes:
-            smoker: {type: boolean, p_true: 0.1}
+            smoker: {type: boolean, core: true, p_true: 0.1}
       """;
 
   public static Taxonomy tiny() {

@@ -113,6 +113,18 @@ final class RuleCompiler {
   }
 
   /**
+   * Compiles an expression already known to be valid (built from compiled rules), giving any result
+   * type.
+   */
+  CelRuntime.Program compileTrusted(String expression) {
+    try {
+      return runtime.createProgram(compiler.compile(expression).getAst());
+    } catch (CelValidationException | CelEvaluationException e) {
+      throw new IllegalStateException("cannot compile the combined rules: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Finds every {@code attr.a.b} chain and {@code fields.x} access; checks attribute paths against
    * the taxonomy with messages better than CEL's "undeclared reference".
    */

@@ -143,6 +143,46 @@ class RuleSetCheckTest {
     assertTrue(e.getMessage().startsWith("rule 'div' failed to evaluate"), e.getMessage());
   }
 
+  @Test
+  void theCombinedProgramAgreesWithRuleByRuleEvaluation() {
+    RuleSpec[] specs = {
+      MINORS,
+      new RuleSpec("adult", null, "attr.demographics.age >= 18 // a comment", null, "adult"),
+      new RuleSpec("smokers_save", "attr.health.smoker", "attr.demographics.age > 30", null, "s"),
+      new RuleSpec("kids", null, "attr.household.children < 3", null, "kids"),
+      new RuleSpec("named", null, "narrative.contains(fields.name)", Severity.WARNING, "name")
+    };
+    RuleSetCheck all = rules(specs);
+    List<Subject> personas =
+        List.of(
+            persona(
+                "", "demographics.age", "17", "work.occupation", "lawyer", "health.smoker", "true"),
+            persona("Maria Lopez", "demographics.age", "40", "work.occupation", "nurse"),
+            persona(
+                "",
+                "demographics.age",
+                "20",
+                "work.occupation",
+                "lawyer",
+                "health.smoker",
+                "false",
+                "household.children",
+                "3"),
+            new Subject(
+                attrs(
+                    "demographics.age", "25", "work.occupation", "nurse", "health.smoker", "true"),
+                "x",
+                Map.of()));
+    for (Subject p : personas) {
+      List<Violation> oneByOne =
+          java.util.Arrays.stream(specs).flatMap(r -> rules(r).check(p).stream()).toList();
+      assertEquals(oneByOne, all.check(p), p.attributes().toString());
+    }
+    assertEquals(
+        List.of("young_not_lawyer", "adult", "smokers_save", "named"),
+        names(all.check(personas.get(0))));
+  }
+
   static List<String> names(List<Violation> v) {
     return v.stream().map(Violation::rule).toList();
   }
