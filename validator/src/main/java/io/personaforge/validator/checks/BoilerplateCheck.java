@@ -51,13 +51,17 @@ public record BoilerplateCheck() implements Check {
           "i am sorry, but",
           "i apologize, but");
 
+  /** Phrases by their first two characters ((first - 'a') × 128 + second); null when none. */
   @SuppressWarnings("unchecked")
-  private static final List<String>[] BY_FIRST_LETTER = new List[26];
+  private static final List<String>[] BY_PREFIX = new List[26 * 128];
 
   static {
-    for (int i = 0; i < 26; i++) {
-      char letter = (char) ('a' + i);
-      BY_FIRST_LETTER[i] = PHRASES.stream().filter(p -> p.charAt(0) == letter).toList();
+    for (String p : PHRASES) {
+      int key = (p.charAt(0) - 'a') * 128 + p.charAt(1);
+      if (BY_PREFIX[key] == null) {
+        BY_PREFIX[key] = new java.util.ArrayList<>();
+      }
+      BY_PREFIX[key].add(p);
     }
   }
 
@@ -76,8 +80,16 @@ public record BoilerplateCheck() implements Check {
     // Every phrase starts a word: look phrases up by their first letter at word starts only.
     for (int i = 0; i < lower.length(); i++) {
       char c = lower.charAt(i);
-      if (c >= 'a' && c <= 'z' && (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1)))) {
-        for (String phrase : BY_FIRST_LETTER[c - 'a']) {
+      if (c >= 'a'
+          && c <= 'z'
+          && i + 1 < lower.length()
+          && lower.charAt(i + 1) < 128
+          && (i == 0 || !Character.isLetterOrDigit(lower.charAt(i - 1)))) {
+        List<String> candidates = BY_PREFIX[(c - 'a') * 128 + lower.charAt(i + 1)];
+        if (candidates == null) {
+          continue;
+        }
+        for (String phrase : candidates) {
           if (lower.startsWith(phrase, i) && !found.contains(phrase)) {
             found.add(phrase);
           }

@@ -13,13 +13,17 @@ import java.util.Set;
  * knows ("lives in Boston", "based in Boston", "calls Boston home", "resident of Boston"). Other
  * people's homes and past homes ("grew up in Boston") are not contradictions. Skipped when the
  * persona has no city.
- *
- * @param cityPath the city attribute
- * @param genderPath the gender attribute (for pronouns in messages)
- * @param knownCities every city the taxonomy can draw
  */
-public record CityCheck(String cityPath, String genderPath, Set<String> knownCities)
-    implements Check {
+public final class CityCheck implements Check {
+  private static final long serialVersionUID = 1L;
+
+  private final String cityPath;
+  private final String genderPath;
+  private final Set<String> knownCities;
+
+  /** Built on first use (and again after deserialization); shared by all threads. */
+  private transient volatile PhraseIndex index;
+
   /** Phrases after which a known city is stated as where the persona (or someone) lives. */
   private static final List<String> TRIGGERS =
       List.of(
@@ -34,8 +38,36 @@ public record CityCheck(String cityPath, String genderPath, Set<String> knownCit
           "lives near ",
           "calls ");
 
-  public CityCheck {
-    knownCities = Set.copyOf(knownCities);
+  /**
+   * @param cityPath the city attribute
+   * @param genderPath the gender attribute (for pronouns in messages)
+   * @param knownCities every city the taxonomy can draw
+   */
+  public CityCheck(String cityPath, String genderPath, Set<String> knownCities) {
+    this.cityPath = cityPath;
+    this.genderPath = genderPath;
+    this.knownCities = Set.copyOf(knownCities);
+  }
+
+  public String cityPath() {
+    return cityPath;
+  }
+
+  public String genderPath() {
+    return genderPath;
+  }
+
+  public Set<String> knownCities() {
+    return knownCities;
+  }
+
+  private PhraseIndex index() {
+    PhraseIndex i = index;
+    if (i == null) {
+      i = PhraseIndex.of(knownCities);
+      index = i;
+    }
+    return i;
   }
 
   @Override
@@ -53,7 +85,7 @@ public record CityCheck(String cityPath, String genderPath, Set<String> knownCit
     String lower = s.lowerNarrative();
     Text.Person p = Text.Person.of(s, genderPath);
     List<Violation> out = new ArrayList<>(1);
-    PhraseIndex index = PhraseIndex.of(knownCities);
+    PhraseIndex index = index();
     String lives = p.be().equals("are") ? "live" : "lives";
     PhraseIndex.TriggerAction action =
         (start, after) -> {

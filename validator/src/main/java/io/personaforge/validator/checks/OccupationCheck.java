@@ -13,14 +13,17 @@ import java.util.Set;
  * theirs ("works as a lawyer", "she is an accountant", "occupation: cook"). Past jobs ("worked as")
  * and other people's jobs ("her husband is a lawyer") are not contradictions. The occupation {@code
  * none} need not be mentioned. Skipped when the persona has no occupation.
- *
- * @param occupationPath the occupation attribute
- * @param genderPath the gender attribute (for pronouns in messages)
- * @param knownOccupations every occupation the taxonomy can draw (contradictions are only detected
- *     among these)
  */
-public record OccupationCheck(
-    String occupationPath, String genderPath, Set<String> knownOccupations) implements Check {
+public final class OccupationCheck implements Check {
+  private static final long serialVersionUID = 1L;
+
+  private final String occupationPath;
+  private final String genderPath;
+  private final Set<String> knownOccupations;
+
+  /** Built on first use (and again after deserialization); shared by all threads. */
+  private transient volatile PhraseIndex index;
+
   /** Phrases after which a known occupation is stated as the persona's own (or someone's). */
   private static final List<String> TRIGGERS =
       List.of(
@@ -39,8 +42,37 @@ public record OccupationCheck(
   /** Values that are not jobs and need no mention. */
   private static final Set<String> NOT_MENTIONED = Set.of("none", "");
 
-  public OccupationCheck {
-    knownOccupations = Set.copyOf(knownOccupations);
+  /**
+   * @param occupationPath the occupation attribute
+   * @param genderPath the gender attribute (for pronouns in messages)
+   * @param knownOccupations every occupation the taxonomy can draw (contradictions are only
+   *     detected among these)
+   */
+  public OccupationCheck(String occupationPath, String genderPath, Set<String> knownOccupations) {
+    this.occupationPath = occupationPath;
+    this.genderPath = genderPath;
+    this.knownOccupations = Set.copyOf(knownOccupations);
+  }
+
+  public String occupationPath() {
+    return occupationPath;
+  }
+
+  public String genderPath() {
+    return genderPath;
+  }
+
+  public Set<String> knownOccupations() {
+    return knownOccupations;
+  }
+
+  private PhraseIndex index() {
+    PhraseIndex i = index;
+    if (i == null) {
+      i = PhraseIndex.of(knownOccupations);
+      index = i;
+    }
+    return i;
   }
 
   @Override
@@ -58,7 +90,7 @@ public record OccupationCheck(
     String lower = s.lowerNarrative();
     Text.Person p = Text.Person.of(s, genderPath);
     List<Violation> out = new ArrayList<>(1);
-    PhraseIndex index = PhraseIndex.of(knownOccupations);
+    PhraseIndex index = index();
     PhraseIndex.forEachTrigger(
         lower,
         TRIGGERS,

@@ -6,17 +6,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A set of lower-case phrases (occupations, cities) looked up by their first word, so that "which
  * known phrase starts here?" costs a hash lookup instead of a regex alternation tried at every
- * position. Immutable and thread-safe; instances are shared per phrase set.
+ * position. Immutable and thread-safe.
  */
 final class PhraseIndex {
-  private static final ConcurrentHashMap<Collection<String>, PhraseIndex> CACHE =
-      new ConcurrentHashMap<>();
-
   /** First word → phrases starting with it, longest first. */
   private final Map<String, List<String>> byFirstWord;
 
@@ -37,7 +33,7 @@ final class PhraseIndex {
   }
 
   static PhraseIndex of(Collection<String> phrases) {
-    return CACHE.computeIfAbsent(phrases, PhraseIndex::new);
+    return new PhraseIndex(phrases);
   }
 
   /**
