@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
 import io.personaforge.taxonomy.Taxonomy;
+import io.personaforge.validator.rules.BuiltinRules;
+import io.personaforge.validator.rules.RuleSetCheck;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -197,6 +200,34 @@ class ConfigErrorsTest {
         error("validation:\n  must_mention: [health.smoker]\n")
             .startsWith(
                 "run.yaml:2:18 validation.must_mention[0]: health.smoker is a boolean attribute"));
+  }
+
+  @Test
+  void ruleFilesPlaceTheirErrorsInTheirOwnFile() {
+    BuiltinRules.RuleFile file =
+        BuiltinRules.parse(
+            "extra.rules.yaml",
+            """
+            rules:
+              - name: fine
+                require: "attr.demographics.age >= 18"
+              - name: broken
+                require: "attr.work.job == 'x'"
+            """);
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> {
+              try {
+                new RuleSetCheck(file.rules(), List.of("rules[0]", "rules[1]"), Fixtures.tiny());
+              } catch (ConfigException x) {
+                throw x.placedIn(file.document());
+              }
+            });
+    assertEquals(
+        "extra.rules.yaml:5:5 rules[1].require: unknown attribute 'attr.work.job' (column 1 of"
+            + " 'attr.work.job == 'x''); the taxonomy has no attribute work.job",
+        e.getMessage());
   }
 
   @Test
