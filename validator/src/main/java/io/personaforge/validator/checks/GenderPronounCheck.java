@@ -25,7 +25,7 @@ public record GenderPronounCheck(String genderPath) implements Check {
     if (!female && !"male".equals(gender)) {
       return List.of();
     }
-    int[] counts = count(s.narrative());
+    int[] counts = count(s.lowerNarrative());
     int right = female ? counts[0] : counts[1];
     int wrong = female ? counts[1] : counts[0];
     if (wrong <= right) {
@@ -46,40 +46,44 @@ public record GenderPronounCheck(String genderPath) implements Check {
     return List.of(new Violation(name(), Severity.ERROR, message));
   }
 
-  /** {female pronouns, male pronouns}, counted over whole words without allocating per word. */
-  static int[] count(String text) {
+  /** {female pronouns, male pronouns} in lower-case text; only words starting with h or s. */
+  static int[] count(String lower) {
     int female = 0;
     int male = 0;
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      while (i < n && !Character.isLetter(text.charAt(i))) {
-        i++;
-      }
-      int start = i;
-      while (i < n && Character.isLetter(text.charAt(i))) {
-        i++;
-      }
-      int len = i - start;
-      if (len < 2 || len > 7) {
+    int n = lower.length();
+    boolean prevLetter = false;
+    for (int i = 0; i < n; i++) {
+      char c = lower.charAt(i);
+      boolean letter = Character.isLetter(c);
+      if (letter && !prevLetter && (c == 'h' || c == 's')) {
+        int end = i + 1;
+        while (end < n && Character.isLetter(lower.charAt(end))) {
+          end++;
+        }
+        int len = end - i;
+        if (len >= 2 && len <= 7) {
+          if (is(lower, i, len, "she")
+              || is(lower, i, len, "her")
+              || is(lower, i, len, "hers")
+              || is(lower, i, len, "herself")) {
+            female++;
+          } else if (is(lower, i, len, "he")
+              || is(lower, i, len, "him")
+              || is(lower, i, len, "his")
+              || is(lower, i, len, "himself")) {
+            male++;
+          }
+        }
+        i = end - 1;
+        prevLetter = true;
         continue;
       }
-      if (is(text, start, len, "she")
-          || is(text, start, len, "her")
-          || is(text, start, len, "hers")
-          || is(text, start, len, "herself")) {
-        female++;
-      } else if (is(text, start, len, "he")
-          || is(text, start, len, "him")
-          || is(text, start, len, "his")
-          || is(text, start, len, "himself")) {
-        male++;
-      }
+      prevLetter = letter;
     }
     return new int[] {female, male};
   }
 
   private static boolean is(String text, int start, int len, String word) {
-    return len == word.length() && text.regionMatches(true, start, word, 0, len);
+    return len == word.length() && text.startsWith(word, start);
   }
 }
