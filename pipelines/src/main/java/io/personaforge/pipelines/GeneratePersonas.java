@@ -1,6 +1,9 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.validator.ValidationStats;
 import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -52,8 +55,32 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
     PCollection<PersonaRecord> sampled =
         begin.apply("SamplePersonas", new SamplePersonas(spec, round, firstOrdinal, counts));
     PCollectionTuple written = sampled.apply("GenerateNarratives", new GenerateNarratives(spec));
+    // Propose, validate, revise: the loop is unrolled, max_revisions times at most. The offline
+    // writer writes from the attributes alone, so revising its text would change nothing.
+    int maxRevisions =
+        "offline".equals(spec.writer().provider()) ? 0 : spec.config().validation().maxRevisions();
     PCollectionTuple validated =
-        written.get(Outcomes.ALIVE).apply("ValidatePersonas", new ValidatePersonas(spec));
+        written
+            .get(Outcomes.ALIVE)
+            .apply("ValidatePersonas", new ValidatePersonas(spec, maxRevisions > 0));
+    PCollectionList<PersonaRecord> passed = PCollectionList.of(validated.get(Outcomes.ALIVE));
+    PCollectionList<PersonaRecord> failed =
+        PCollectionList.of(written.get(Outcomes.REJECTED)).and(validated.get(Outcomes.REJECTED));
+    PCollectionList<ValidationStats> stats =
+        PCollectionList.of(validated.get(Outcomes.VALIDATION_STATS));
+    PCollection<PersonaRecord> pending = validated.get(Outcomes.NEEDS_REVISION);
+    for (int k = 1; k <= maxRevisions; k++) {
+      PCollectionTuple revised = pending.apply("ReviseNarratives" + k, new ReviseNarratives(spec));
+      PCollectionTuple checked =
+          revised
+              .get(Outcomes.ALIVE)
+              .apply("ValidateRevision" + k, new ValidatePersonas(spec, k < maxRevisions));
+      passed = passed.and(checked.get(Outcomes.ALIVE));
+      failed = failed.and(revised.get(Outcomes.REJECTED)).and(checked.get(Outcomes.REJECTED));
+      stats = stats.and(checked.get(Outcomes.VALIDATION_STATS));
+      pending = checked.get(Outcomes.NEEDS_REVISION);
+    }
+    PCollection<PersonaRecord> valid = passed.apply("CollectValid", Flatten.pCollections());
     PCollectionTuple unique =
         spec.config().dedup().enabled()
             ? validated
@@ -67,19 +94,31 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
                             ? null
                             : begin.apply(
                                 "ReadEarlierPersonas", new ReadPersonas(earlierPersonas))))
-            : PCollectionTuple.of(Outcomes.ALIVE, validated.get(Outcomes.ALIVE))
+            : PCollectionTuple.of(Outcomes.ALIVE, valid)
                 .and(
                     Outcomes.DUPLICATE,
                     begin.apply("NoDuplicates", Create.empty(DuplicateRowCoder.of())));
     PCollectionTuple filled =
         unique.get(Outcomes.ALIVE).apply("FillQuotas", new FillQuotas(targets));
-    PCollection<PersonaRecord> rejected =
-        PCollectionList.of(written.get(Outcomes.REJECTED))
-            .and(validated.get(Outcomes.REJECTED))
-            .apply("CollectRejects", Flatten.pCollections());
+    PCollection<PersonaRecord> rejected = failed.apply("CollectRejects", Flatten.pCollections());
+    PCollection<ValidationStats> validationStats =
+        stats
+            .apply("CollectValidationStats", Flatten.pCollections())
+            .apply("MergeValidationStats", Combine.globally(new MergeStats()).withoutDefaults())
+            .setCoder(SerializableCoder.of(ValidationStats.class));
     return PCollectionTuple.of(Outcomes.ALIVE, filled.get(Outcomes.ALIVE))
         .and(Outcomes.REJECTED, rejected)
         .and(Outcomes.DUPLICATE, unique.get(Outcomes.DUPLICATE))
-        .and(Outcomes.SURPLUS, filled.get(Outcomes.SURPLUS));
+        .and(Outcomes.SURPLUS, filled.get(Outcomes.SURPLUS))
+        .and(Outcomes.VALIDATION_STATS, validationStats);
+  }
+
+  /** Merges bundles' validation statistics. */
+  static final class MergeStats extends Combine.BinaryCombineFn<ValidationStats> {
+    @Override
+    public ValidationStats apply(ValidationStats left, ValidationStats right) {
+      // Inputs may be shared with other steps: merge into a fresh accumulator.
+      return new ValidationStats().merge(left).merge(right);
+    }
   }
 }

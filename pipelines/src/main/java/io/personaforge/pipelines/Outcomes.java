@@ -19,5 +19,12 @@ public final class Outcomes {
   /** Valid and unique but its quota cell was already full. */
   public static final TupleTag<PersonaRecord> SURPLUS = new TupleTag<>("surplus") {};
 
+  /** Failed an error-severity check but may still be revised. */
+  public static final TupleTag<PersonaRecord> NEEDS_REVISION = new TupleTag<>("needs-revision") {};
+
+  /** Validation statistics of one bundle (merged into the summary). */
+  public static final TupleTag<io.personaforge.validator.ValidationStats> VALIDATION_STATS =
+      new TupleTag<>("validation-stats") {};
+
   private Outcomes() {}
 }

@@ -118,6 +118,8 @@ public final class PersonaRun {
     Map<String, Long> lastAccepted = new HashMap<>();
     Map<String, Long> totals = new HashMap<>();
     List<Summary.RoundRow> rounds = new ArrayList<>();
+    io.personaforge.validator.ValidationStats validation =
+        new io.personaforge.validator.ValidationStats();
     long nextOrdinal = 0;
     int maxRounds = loaded.config().maxRounds();
     for (int round = 0; round < maxRounds; round++) {
@@ -147,6 +149,7 @@ public final class PersonaRun {
       PipelineResult result = p.run();
       result.waitUntilFinish();
       Map<String, Long> metrics = counters(result);
+      StatsFiles.mergeInto(roundDir, validation);
       metrics.forEach((k, v) -> totals.merge(k, v, Long::sum));
       for (int c = 0; c < counts.length; c++) {
         String key = plan.cells().get(c).key();
@@ -205,6 +208,7 @@ public final class PersonaRun {
             quotaRows(plan, metrics),
             rounds,
             coverage(loaded.taxonomy(), metrics),
+            validation.toJson(),
             Map.of(
                 "provider", writer.provider(),
                 "model", writer.model(),

@@ -4,9 +4,12 @@ import io.personaforge.pipelines.io.AvroRows;
 import io.personaforge.pipelines.io.ParquetSink;
 import io.personaforge.schemas.Schemas;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes the three tables as Parquet under {@code dir}: {@code personas/}, {@code rejects/} and
@@ -45,6 +48,14 @@ public final class WriteCorpus extends PTransform<PCollectionTuple, PDone> {
             parquet(
                 "duplicates",
                 new ParquetSink<DuplicateRow>(Schemas.duplicate(), codec, r::duplicate)));
+    outcomes
+        .get(Outcomes.VALIDATION_STATS)
+        .apply(
+            "EncodeValidationStats",
+            MapElements.into(TypeDescriptors.strings()).via(StatsFiles::encode))
+        .apply(
+            "WriteValidationStats",
+            TextIO.write().to(dir + "/" + StatsFiles.VALIDATION).withoutSharding());
     return PDone.in(outcomes.getPipeline());
   }
 

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Losses to validation are refilled by later rounds until every quota cell holds exactly its
- * target. The offline writer's narratives vary in length, so a high word minimum rejects about a
- * third of them — a deterministic stand-in for an LLM that sometimes fails.
+ * target. The offline writer's narratives vary in length, so a word minimum at the 30th percentile
+ * of a first run rejects about a third of them — a deterministic stand-in for an LLM that sometimes
+ * fails.
  */
 class RefillRoundsTest {
   private static final String QUOTA =
@@ -25,8 +26,29 @@ class RefillRoundsTest {
 
   @Test
   void rejectedPersonasAreReplacedUntilEveryCellIsExact(@TempDir Path tmp) throws Exception {
+    Path probeConfig = tmp.resolve("probe.yaml");
+    Files.writeString(probeConfig, "count: 40\nseed: 5\n" + QUOTA);
+    Path probe = tmp.resolve("probe");
+    assertEquals(
+        0, Cli.run("run", "--config", probeConfig.toString(), "--out", probe.toString()).exit());
+    long minWords;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select quantile_disc(len(string_split(narrative, ' ')), 0.3) from read_parquet('"
+                    + probe
+                    + "/personas/*.parquet')")) {
+      rs.next();
+      minWords = rs.getLong(1);
+    }
     Path config = tmp.resolve("run.yaml");
-    Files.writeString(config, "count: 40\nseed: 5\nvalidation: {min_words: 273}\n" + QUOTA);
+    Files.writeString(
+        config,
+        "count: 40\nseed: 5\nvalidation: {min_words: "
+            + minWords
+            + ", max_words: 100000}\n"
+            + QUOTA);
     Path out = tmp.resolve("out");
     Cli r = Cli.run("run", "--config", config.toString(), "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
@@ -77,7 +99,9 @@ class RefillRoundsTest {
   @Test
   void cellsThatCannotBeFilledEndWithExitThreeNamingThem(@TempDir Path tmp) throws Exception {
     Path config = tmp.resolve("run.yaml");
-    Files.writeString(config, "count: 8\nmax_rounds: 2\nvalidation: {min_words: 500}\n" + QUOTA);
+    Files.writeString(
+        config,
+        "count: 8\nmax_rounds: 2\nvalidation: {min_words: 100000, max_words: 100000}\n" + QUOTA);
     Cli r = Cli.run("run", "--config", config.toString(), "--out", tmp.resolve("out").toString());
     assertEquals(3, r.exit(), r.out() + r.err());
     assertTrue(r.err().contains("location.region=south: 0 of 2"), r.err());

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param quotas one row per quota cell
  * @param rounds what each round generated and where it went
  * @param coverage how much of the taxonomy the generated personas used
+ * @param validation pass rate per rule, error and warning rates, revisions (from {@code
+ *     ValidationStats})
  * @param generator provider, model and prompt version
  */
 public record Summary(
@@ -34,6 +36,7 @@ public record Summary(
     List<QuotaRow> quotas,
     List<RoundRow> rounds,
     Coverage coverage,
+    Map<String, Object> validation,
     Map<String, String> generator) {
 
   private static final ObjectMapper JSON =
@@ -147,6 +150,7 @@ public record Summary(
             : Math.round(1000.0 * coverage.used() / coverage.leaves()) / 1000.0);
     cov.put("unused_sample", coverage.unused());
     m.put("leaf_coverage", cov);
+    m.put("validation", validation);
     m.put("generator", generator);
     try {
       return JSON.writeValueAsString(m) + "\n";
