@@ -25,6 +25,7 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
   private final long[] counts;
   private final Map<String, Long> targets;
   private final String earlierPersonas;
+  private transient PCollection<PersonaRecord> earlier;
 
   /**
    * @param spec the run
@@ -98,8 +99,18 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
                 .and(
                     Outcomes.DUPLICATE,
                     begin.apply("NoDuplicates", Create.empty(DuplicateRowCoder.of())));
-    PCollectionTuple filled =
-        unique.get(Outcomes.ALIVE).apply("FillQuotas", new FillQuotas(targets));
+    java.util.OptionalLong nameCap =
+        io.personaforge.validator.Validator.of(spec.config().validation(), spec.taxonomy())
+            .firstNameCap(spec.plan().size());
+    PCollection<PersonaRecord> named = unique.get(Outcomes.ALIVE);
+    if (nameCap.isPresent()) {
+      PCollectionTuple capped =
+          named.apply(
+              "CapFirstNames", new CapFirstNames(nameCap.getAsLong(), earlierAccepted(begin)));
+      named = capped.get(Outcomes.ALIVE);
+      failed = failed.and(capped.get(Outcomes.REJECTED));
+    }
+    PCollectionTuple filled = named.apply("FillQuotas", new FillQuotas(targets));
     PCollection<PersonaRecord> rejected = failed.apply("CollectRejects", Flatten.pCollections());
     PCollection<ValidationStats> validationStats =
         stats
@@ -111,6 +122,17 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
         .and(Outcomes.DUPLICATE, unique.get(Outcomes.DUPLICATE))
         .and(Outcomes.SURPLUS, filled.get(Outcomes.SURPLUS))
         .and(Outcomes.VALIDATION_STATS, validationStats);
+  }
+
+  /** Personas accepted in earlier rounds, read once per pipeline; null in the first round. */
+  private PCollection<PersonaRecord> earlierAccepted(PBegin begin) {
+    if (earlierPersonas == null) {
+      return null;
+    }
+    if (earlier == null) {
+      earlier = begin.apply("ReadEarlierPersonas", new ReadPersonas(earlierPersonas));
+    }
+    return earlier;
   }
 
   /** Merges bundles' validation statistics. */

@@ -109,4 +109,33 @@ class RefillRoundsTest {
     assertEquals(4, s.get("short_cells").size());
     assertEquals(2, s.get("rounds").size());
   }
+
+  @Test
+  void noFirstNameIsUsedMoreOftenThanTheCapAllows(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("run.yaml");
+    Files.writeString(
+        config,
+        "count: 60\nseed: 3\nvalidation:\n  first_name_cap: {max_share: 0.01, min_count: 2}\n");
+    Path out = tmp.resolve("out");
+    Cli r = Cli.run("run", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      ResultSet rs =
+          st.executeQuery(
+              "select max(n), sum(n) from (select split_part(fields['name'], ' ', 1) f, count(*) n from read_parquet('"
+                  + out
+                  + "/personas/*.parquet') group by f)");
+      rs.next();
+      assertEquals(2, rs.getLong(1), "no first name more than twice");
+      assertEquals(60, rs.getLong(2));
+      rs =
+          st.executeQuery(
+              "select count(*) from read_parquet('"
+                  + out
+                  + "/rejects/*.parquet') where violations[1].rule = 'first_name_cap'");
+      rs.next();
+      assertTrue(rs.getLong(1) > 0, "over-cap personas are rejected with their reason");
+    }
+  }
 }

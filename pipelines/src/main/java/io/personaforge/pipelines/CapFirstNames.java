@@ -1,0 +1,176 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.validator.NameCap;
+import io.personaforge.validator.Violation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * The run-wide first-name cap: no first name may be used by more than {@code cap} personas of the
+ * corpus (counting earlier rounds). Personas sharing a first name are grouped (by shards of the
+ * name, as in {@link RemoveDuplicates}), the earliest keep it, and the rest are rejected with a
+ * {@code first_name_cap} violation, to be refilled by a later round. Output {@link Outcomes#ALIVE}:
+ * personas within the cap; {@link Outcomes#REJECTED}: the others.
+ */
+public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+  static final int DEFAULT_SHARDS = 16;
+
+  private final long cap;
+  private final PCollection<PersonaRecord> earlier;
+
+  /**
+   * @param cap personas that may share one first name
+   * @param earlier personas accepted in earlier rounds (they hold their names); may be null
+   */
+  public CapFirstNames(long cap, PCollection<PersonaRecord> earlier) {
+    this.cap = cap;
+    this.earlier = earlier;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+    KvCoder<Integer, KV<String, NameCap.Entry>> coder =
+        KvCoder.of(
+            VarIntCoder.of(),
+            KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(NameCap.Entry.class)));
+    PCollectionList<KV<Integer, KV<String, NameCap.Entry>>> names =
+        PCollectionList.of(
+            input.apply("NamesOfCurrent", ParDo.of(new NameFn(false))).setCoder(coder));
+    if (earlier != null) {
+      names =
+          names.and(earlier.apply("NamesOfEarlier", ParDo.of(new NameFn(true))).setCoder(coder));
+    }
+    PCollectionView<List<String>> overCap =
+        names
+            .apply("CombineNames", Flatten.pCollections())
+            .apply("GroupNameShards", GroupByKey.create())
+            .apply("FindOverCap", ParDo.of(new OverCapFn(cap)))
+            .setCoder(StringUtf8Coder.of())
+            .apply("AsList", View.asList());
+    PCollectionTuple out =
+        input.apply(
+            "RejectOverCap",
+            ParDo.of(new SplitFn(overCap, cap))
+                .withSideInputs(overCap)
+                .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
+    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
+    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
+    return out;
+  }
+
+  static String firstName(PersonaRecord p) {
+    String name = p.fields().get("name");
+    return name == null ? "" : NameCap.firstName(name);
+  }
+
+  /** Emits (shard, (first name, entry)); earlier rounds' personas are marked by a "+" id prefix. */
+  static final class NameFn extends DoFn<PersonaRecord, KV<Integer, KV<String, NameCap.Entry>>> {
+    private final boolean earlier;
+
+    NameFn(boolean earlier) {
+      this.earlier = earlier;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element PersonaRecord p, OutputReceiver<KV<Integer, KV<String, NameCap.Entry>>> out) {
+      String name = firstName(p);
+      if (name.isEmpty()) {
+        return;
+      }
+      String id = earlier ? "+" + p.id() : p.id();
+      out.output(
+          KV.of(
+              Math.floorMod(name.hashCode(), DEFAULT_SHARDS),
+              KV.of(name, new NameCap.Entry(id, p.round(), p.ordinal()))));
+    }
+  }
+
+  static final class OverCapFn
+      extends DoFn<KV<Integer, Iterable<KV<String, NameCap.Entry>>>, String> {
+    private final long cap;
+
+    OverCapFn(long cap) {
+      this.cap = cap;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<KV<String, NameCap.Entry>>> shard,
+        OutputReceiver<String> out) {
+      Map<String, List<NameCap.Entry>> byName = new HashMap<>();
+      for (KV<String, NameCap.Entry> e : shard.getValue()) {
+        byName.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+      }
+      for (List<NameCap.Entry> same : byName.values()) {
+        if (same.size() > cap) {
+          for (String id : NameCap.overCap(same, cap)) {
+            if (!id.startsWith("+")) {
+              out.output(id);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static final class SplitFn extends DoFn<PersonaRecord, PersonaRecord> {
+    private final PCollectionView<List<String>> overCap;
+    private final long cap;
+    private final Counter rejected = Metrics.counter(Stats.NAMESPACE, Stats.REJECTED);
+    private transient Set<String> ids;
+
+    SplitFn(PCollectionView<List<String>> overCap, long cap) {
+      this.overCap = overCap;
+      this.cap = cap;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      ids = null;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (ids == null) {
+        ids = new HashSet<>(c.sideInput(overCap));
+      }
+      PersonaRecord p = c.element();
+      if (!ids.contains(p.id())) {
+        c.output(p);
+        return;
+      }
+      rejected.inc();
+      Violation v = NameCap.violation(firstName(p), cap);
+      PersonaRecord checked =
+          p.withChecks(
+              List.of(new PersonaRecord.Attempt(p.revisions(), v.rule(), "error", v.message())),
+              p.warnings());
+      c.output(
+          Outcomes.REJECTED,
+          checked.rejected("validation", v.rule() + " (" + v.message() + ")", null));
+    }
+  }
+}
