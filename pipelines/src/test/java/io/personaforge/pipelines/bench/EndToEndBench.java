@@ -34,19 +34,7 @@ public final class EndToEndBench {
     HeapWatcher heap = new HeapWatcher();
     heap.start();
     long t0 = System.nanoTime();
-    RunConfigLoader.LoadedRun loaded;
-    try {
-      loaded = RunConfigLoader.load(config, null, null);
-    } catch (RuntimeException e) {
-      // Fall back to one quota while several marginals at once are not supported.
-      Files.writeString(
-          config,
-          "count: "
-              + count
-              + "\nseed: 1\nquotas:\n  - attribute: demographics.gender\n"
-              + "    shares: {female: 0.508, male: 0.492}\n");
-      loaded = RunConfigLoader.load(config, null, null);
-    }
+    RunConfigLoader.LoadedRun loaded = RunConfigLoader.load(config, null, null);
     Summary s =
         PersonaRun.execute(
             loaded,
