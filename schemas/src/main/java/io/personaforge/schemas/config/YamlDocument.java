@@ -139,7 +139,8 @@ public final class YamlDocument {
         return arr;
       }
       default -> {
-        return MAPPER.readTree(p);
+        // A scalar inside a larger document is followed by more tokens by nature.
+        return MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(p);
       }
     }
   }
