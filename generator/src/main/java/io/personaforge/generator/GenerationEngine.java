@@ -301,24 +301,32 @@ public final class GenerationEngine implements AutoCloseable {
         completionTokens.add(reply.completionTokens());
         try {
           Draft d = chat.parse(reply);
-          journal.append(
-              prepared.key(),
-              new ResponseJournal.Entry(
-                  reply.text(), reply.promptTokens(), reply.completionTokens()));
-          succeeded.increment();
-          window.record(false);
-          future.complete(new Outcome.Success(d, attempts, false));
+          int made = attempts;
+          // The worker moves on at once; the persona completes when its answer is on disk.
+          journal
+              .appendAsync(
+                  prepared.key(),
+                  new ResponseJournal.Entry(
+                      reply.text(), reply.promptTokens(), reply.completionTokens()))
+              .whenComplete(
+                  (ok, err) -> {
+                    if (err != null) {
+                      fail(
+                          new GenerationException(
+                              "cannot journal LLM answers: " + err.getMessage(),
+                              FailureKind.UNEXPECTED,
+                              null,
+                              null,
+                              null));
+                      return;
+                    }
+                    succeeded.increment();
+                    window.record(false);
+                    future.complete(new Outcome.Success(d, made, false));
+                  });
           return;
         } catch (GenerationException e) {
           failure = e;
-        } catch (RuntimeException e) {
-          failure =
-              new GenerationException(
-                  "cannot journal the answer: " + e.getMessage(),
-                  FailureKind.UNEXPECTED,
-                  reply.text(),
-                  null,
-                  null);
         }
       }
       handle(failure);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -24,10 +25,11 @@ import java.util.stream.Stream;
 /**
  * An append-only journal of LLM answers, so a killed run resumes without paying twice. Each open
  * journal appends to its own segment file {@code llm-<time>-<random>.jsonl} (one JSON object per
- * line: key, text, token counts) and forces each record to disk before {@link #append} returns, so
- * several JVMs or journals can share one folder without locking. Opening reads every segment,
- * oldest first (a later record for a key wins) and skips a torn last line. Only an index (key to
- * file offset) is kept in memory; texts are read back on demand. Thread-safe.
+ * line: key, text, token counts) from one writer thread that forces each batch of records to disk
+ * before their futures complete (group commit), so several JVMs or journals can share one folder
+ * without locking. Opening reads every segment, oldest first (a later record for a key wins) and
+ * skips a torn last line. Only an index (key to file offset) is kept in memory; texts are read back
+ * on demand. Thread-safe.
  */
 public final class ResponseJournal implements AutoCloseable {
   /** A journaled answer. */
@@ -36,6 +38,8 @@ public final class ResponseJournal implements AutoCloseable {
   private record Position(int segment, long offset, int length) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectWriter ASCII_WRITER =
+      JSON.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
 
   private final Path dir;
   private final List<FileChannel> segments = new ArrayList<>();
@@ -43,9 +47,10 @@ public final class ResponseJournal implements AutoCloseable {
   private final FileChannel out;
   private final int outSegment;
   private final AtomicLong skipped = new AtomicLong();
-  private long outOffset;
-  private final Object forceLock = new Object();
-  private long forcedUpTo;
+  private final List<Pending> queue = new ArrayList<>();
+  private final Thread writer;
+  private boolean closed;
+  private volatile long outOffset;
 
   private ResponseJournal(Path dir, boolean fresh) throws IOException {
     this.dir = dir;
@@ -72,6 +77,9 @@ public final class ResponseJournal implements AutoCloseable {
             mine, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
     segments.add(out);
     outSegment = segments.size() - 1;
+    writer = new Thread(this::writeLoop, "personaforge-llm-journal");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /** Opens the journal in {@code dir}; {@code fresh} ignores what is already there. */
@@ -135,6 +143,19 @@ public final class ResponseJournal implements AutoCloseable {
 
   /** Appends an answer and forces it to disk before returning. */
   public void append(String key, Entry entry) {
+    try {
+      appendAsync(key, entry).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * Queues an answer for the journal's writer thread; the future completes once the record is
+   * forced to disk. Records queued together share one write and one fsync (group commit), so the
+   * caller's thread never waits on the disk.
+   */
+  public CompletableFuture<Void> appendAsync(String key, Entry entry) {
     ObjectNode n = JSON.createObjectNode();
     n.put("k", key);
     n.put("text", entry.text());
@@ -143,45 +164,72 @@ public final class ResponseJournal implements AutoCloseable {
     byte[] line;
     try {
       // Escape non-ASCII so a line's byte length never depends on the reader's decoding.
-      line =
-          (JSON.writer()
-                      .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
-                      .writeValueAsString(n)
-                  + "\n")
-              .getBytes(StandardCharsets.UTF_8);
+      line = (ASCII_WRITER.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return CompletableFuture.failedFuture(new UncheckedIOException(e));
     }
-    long end;
-    synchronized (this) {
+    Pending p = new Pending(key, line, new CompletableFuture<>());
+    synchronized (queue) {
+      if (closed) {
+        p.done().completeExceptionally(new IllegalStateException("the LLM journal is closed"));
+        return p.done();
+      }
+      queue.add(p);
+      queue.notifyAll();
+    }
+    return p.done();
+  }
+
+  private record Pending(String key, byte[] line, CompletableFuture<Void> done) {}
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      synchronized (queue) {
+        while (queue.isEmpty() && !closed) {
+          try {
+            queue.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        if (queue.isEmpty()) {
+          return;
+        }
+        batch.addAll(queue);
+        queue.clear();
+      }
       try {
-        ByteBuffer buf = ByteBuffer.wrap(line);
+        int total = 0;
+        for (Pending p : batch) {
+          total += p.line().length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(total);
+        for (Pending p : batch) {
+          buf.put(p.line());
+        }
+        buf.flip();
         long start = outOffset;
         while (buf.hasRemaining()) {
           out.write(buf, start + buf.position());
         }
-        outOffset += line.length;
-        end = outOffset;
-        index.put(key, new Position(outSegment, start, line.length - 1));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the LLM journal in " + dir, e);
-      }
-    }
-    // Group commit: one force covers every record written before it, so concurrent callers
-    // share fsyncs instead of queueing for one each.
-    synchronized (forceLock) {
-      if (forcedUpTo < end) {
-        long target;
-        synchronized (this) {
-          target = outOffset;
+        out.force(false);
+        long pos = start;
+        for (Pending p : batch) {
+          index.put(p.key(), new Position(outSegment, pos, p.line().length - 1));
+          pos += p.line().length;
         }
-        try {
-          out.force(false);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write the LLM journal in " + dir, e);
-        }
-        forcedUpTo = target;
+        outOffset = pos;
+        batch.forEach(p -> p.done().complete(null));
+      } catch (IOException | RuntimeException e) {
+        UncheckedIOException failure =
+            new UncheckedIOException(
+                "cannot write the LLM journal in " + dir,
+                e instanceof IOException io ? io : new IOException(e));
+        batch.forEach(p -> p.done().completeExceptionally(failure));
       }
+      batch.clear();
     }
   }
 
@@ -195,8 +243,21 @@ public final class ResponseJournal implements AutoCloseable {
     return skipped.get();
   }
 
+  /** Writes what is queued, stops the writer thread and closes the files. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    synchronized (queue) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.notifyAll();
+    }
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (FileChannel ch : segments) {
       try {
         ch.close();
