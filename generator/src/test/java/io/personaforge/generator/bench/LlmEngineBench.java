@@ -73,14 +73,15 @@ public final class LlmEngineBench {
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           Locale.ROOT,
-          "%6s %8s %10s %10s %8s %10s %12s%n",
+          "%6s %8s %10s %10s %8s %10s %12s %10s%n",
           "C",
           "personas",
           "per_s",
           "ideal_s",
           "ratio",
           "peak/C",
-          "cpu_ms/each");
+          "cpu_ms/each",
+          "raw_ratio");
       int offset = 0;
       for (int c : new int[] {8, 32, 128}) {
         GeneratorConfig config =
@@ -112,16 +113,18 @@ public final class LlmEngineBench {
           if (c == 32) {
             ratioAt32 = ratio;
           }
+          double raw = rawBaseline(http, baseUrl, c, n) / ideal;
           System.out.printf(
               Locale.ROOT,
-              "%6d %8d %10.1f %10.1f %8.3f %10.3f %12.3f%n",
+              "%6d %8d %10.1f %10.1f %8.3f %10.3f %12.3f %10.3f%n",
               c,
               n,
               perSec,
               ideal,
               ratio,
               peak / (double) c,
-              cpu / 1e6 / n);
+              cpu / 1e6 / n,
+              raw);
         }
       }
     } finally {
@@ -129,8 +132,47 @@ public final class LlmEngineBench {
       sim.waitFor();
       deleteTree(tmp);
     }
+    System.out.println(
+        "raw_ratio: the same number of bare JDK HttpClient calls from C plain threads (no prompt,"
+            + " parsing, retries or journal): the ceiling this machine and simulator allow right now");
     System.out.printf(Locale.ROOT, "throughput ratio at C=32: %.3f (aim %.2f)%n", ratioAt32, AIM);
     System.out.printf(Locale.ROOT, "ratio to aim: %.2f%n", ratioAt32 / AIM);
+  }
+
+  /** Calls/s of C plain threads making {@code n} bare calls in all: the harness's own ceiling. */
+  private static double rawBaseline(HttpClient http, String baseUrl, int c, int n)
+      throws Exception {
+    String body =
+        "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"- Age [demographics.age]: 30\"}]}";
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(n);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(c);
+    long t0 = System.nanoTime();
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int i = 0; i < c; i++) {
+      done.add(
+          pool.submit(
+              () -> {
+                while (left.getAndDecrement() > 0) {
+                  client.send(
+                      HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString());
+                }
+                return null;
+              }));
+    }
+    for (var f : done) {
+      f.get();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return n / secs;
   }
 
   private static void run(GenerationEngine engine, int from, int n) {

@@ -274,51 +274,60 @@ public final class LlmSimulator implements AutoCloseable {
   private void handle(HttpExchange ex, boolean ollama) throws IOException {
     int now = inFlight.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
+    boolean counted = true;
     try {
       requests.incrementAndGet();
       JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
-      if (!ollama && requiredKey != null) {
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.equals("Bearer " + requiredKey)) {
-          String given = auth == null ? "" : auth.replaceFirst("^Bearer ", "");
-          // Echo the key back, as OpenAI does (partly): the client must not repeat it.
-          send(
-              ex,
-              401,
-              Map.of(),
-              "{\"error\":{\"message\":\"Incorrect API key provided: "
-                  + given
-                  + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
-          return;
-        }
-      }
+      int code;
+      Map<String, String> headers = Map.of();
+      String answer;
       String model = body.path("model").asText();
-      if (!models.contains(model)) {
-        send(
-            ex,
-            404,
-            Map.of(),
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      if (!ollama
+          && requiredKey != null
+          && (auth == null || !auth.equals("Bearer " + requiredKey))) {
+        String given = auth == null ? "" : auth.replaceFirst("^Bearer ", "");
+        // Echo the key back, as OpenAI does (partly): the client must not repeat it.
+        code = 401;
+        answer =
+            "{\"error\":{\"message\":\"Incorrect API key provided: "
+                + given
+                + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
+      } else if (!models.contains(model)) {
+        code = 404;
+        answer =
             "{\"error\":{\"message\":\"The model '"
                 + model
-                + "' does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}");
-        return;
+                + "' does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}";
+      } else {
+        Request r = parse(body, ollama);
+        sleep(latency.toMillis());
+        Reply reply = script.apply(r);
+        if (reply instanceof Reply.Hang hangReply) {
+          sleep(hangReply.millis());
+          reply = defaultReply(r);
+        }
+        if (reply instanceof Reply.Status s) {
+          code = s.code();
+          headers = s.headers();
+          answer = s.body();
+        } else {
+          String content = ((Reply.Content) reply).content();
+          code = 200;
+          answer = ollama ? ollamaBody(r, content) : openAiBody(r, content);
+        }
       }
-      Request r = parse(body, ollama);
-      sleep(latency.toMillis());
-      Reply reply = script.apply(r);
-      if (reply instanceof Reply.Hang hangReply) {
-        sleep(hangReply.millis());
-        reply = defaultReply(r);
-      }
-      if (reply instanceof Reply.Status s) {
-        send(ex, s.code(), s.headers(), s.body());
-      } else if (reply instanceof Reply.Content c) {
-        send(ex, 200, Map.of(), ollama ? ollamaBody(r, c.content()) : openAiBody(r, c.content()));
-      }
+      // No longer "in flight" once the answer leaves: the client may send its next request
+      // before this thread gets to run again.
+      inFlight.decrementAndGet();
+      counted = false;
+      send(ex, code, headers, answer);
     } catch (RuntimeException e) {
       send(ex, 500, Map.of(), "{\"error\":{\"message\":\"simulator: " + e + "\"}}");
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
       ex.close();
     }
   }
