@@ -170,6 +170,11 @@ class GenerationEngineTest {
       assertEquals(2L * n, s.calls());
       assertEquals(2L * n, sim.requests());
       assertEquals(n, s.succeeded());
+      if (fault == Fault.RATE_LIMIT || fault == Fault.OVERLOADED) {
+        assertTrue(s.limit() < 8, "in-flight limit after pushback: " + s.limit());
+      } else {
+        assertEquals(8, s.limit());
+      }
     }
   }
 

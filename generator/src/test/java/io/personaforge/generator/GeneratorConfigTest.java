@@ -141,4 +141,22 @@ class GeneratorConfigTest {
                     .build());
     assertTrue(e.getMessage().startsWith("api_key_env: "), e.getMessage());
   }
+
+  @Test
+  void configAndOutcomesSerializeForBeam() throws Exception {
+    GeneratorConfig c =
+        GeneratorConfig.builder().provider("openai").model("m").fields(List.of("name")).build();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(c);
+      out.writeObject(
+          new Outcome.Success(
+              new Draft("n", java.util.Map.of("name", "x"), "raw", 1, 2), 1, false));
+    }
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(c, in.readObject());
+      assertEquals("n", ((Outcome.Success) in.readObject()).draft().narrative());
+    }
+  }
 }
