@@ -253,6 +253,32 @@ public final class GenerationEngine implements AutoCloseable {
     return future;
   }
 
+  /**
+   * Writes a batch and waits for all of it: the outcomes in request order. For a DoFn that receives
+   * batches (say from {@code GroupIntoBatches}) and must emit from its own thread.
+   *
+   * @throws GenerationException when the run must stop (see {@link #submit})
+   */
+  public java.util.List<Outcome> writeAll(java.util.List<WriteRequest> requests)
+      throws GenerationException, InterruptedException {
+    java.util.List<CompletableFuture<Outcome>> futures = new java.util.ArrayList<>(requests.size());
+    for (WriteRequest r : requests) {
+      futures.add(submit(r));
+    }
+    java.util.List<Outcome> outcomes = new java.util.ArrayList<>(requests.size());
+    for (CompletableFuture<Outcome> f : futures) {
+      try {
+        outcomes.add(f.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof GenerationException g) {
+          throw g;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return outcomes;
+  }
+
   private final class Task implements Runnable {
     final ChatWriter.Prepared prepared;
     final CompletableFuture<Outcome> future;

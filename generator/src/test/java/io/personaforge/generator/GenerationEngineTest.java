@@ -149,9 +149,10 @@ class GenerationEngineTest {
         "EMPTY_CONTENT"
       })
   void eachFaultIsRetriedAndCounted(Fault fault) {
-    sim.script(LlmSimulator.faultFirst(fault, 1, Duration.ofMillis(1500)));
+    sim.script(LlmSimulator.faultFirst(fault, 1, Duration.ofMillis(3000)));
     int n = 4;
-    GeneratorConfig config = simConfig(sim.baseUrl()).timeoutSeconds(0.4).build();
+    // A 1 s timeout: a hang of 3 s always trips it, a normal 2 ms answer never does.
+    GeneratorConfig config = simConfig(sim.baseUrl()).timeoutSeconds(1.0).build();
     try (GenerationEngine engine = open(config)) {
       List<Outcome> outcomes = runAll(engine, 0, n);
       outcomes.forEach(o -> assertEquals(2, o.attempts(), () -> draft(o).narrative()));
@@ -374,6 +375,20 @@ class GenerationEngineTest {
       runAll(engine, 0, 48).forEach(GenerationEngineTest::draft);
       assertEquals(6, sim.peakInFlight());
       assertEquals(6, engine.stats().peakInFlight());
+    }
+  }
+
+  @Test
+  void writeAllReturnsOutcomesInOrderOrThrowsWhenTheRunMustStop() throws Exception {
+    try (GenerationEngine engine = open(simConfig(sim.baseUrl()).build())) {
+      List<Outcome> out = engine.writeAll(List.of(request(5), request(6), request(7)));
+      assertTrue(draft(out.get(0)).narrative().contains("25 years old"));
+      assertTrue(draft(out.get(2)).narrative().contains("27 years old"));
+    }
+    try (GenerationEngine engine = open(simConfig(sim.baseUrl()).model("gone").build())) {
+      GenerationException e =
+          assertThrows(GenerationException.class, () -> engine.writeAll(List.of(request(1))));
+      assertEquals(FailureKind.NOT_FOUND, e.kind());
     }
   }
 
