@@ -8,15 +8,19 @@ import io.personaforge.generator.llm.ChatWriter;
 import io.personaforge.taxonomy.Taxonomy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -259,17 +263,17 @@ public final class GenerationEngine implements AutoCloseable {
    *
    * @throws GenerationException when the run must stop (see {@link #submit})
    */
-  public java.util.List<Outcome> writeAll(java.util.List<WriteRequest> requests)
+  public List<Outcome> writeAll(List<WriteRequest> requests)
       throws GenerationException, InterruptedException {
-    java.util.List<CompletableFuture<Outcome>> futures = new java.util.ArrayList<>(requests.size());
+    List<CompletableFuture<Outcome>> futures = new ArrayList<>(requests.size());
     for (WriteRequest r : requests) {
       futures.add(submit(r));
     }
-    java.util.List<Outcome> outcomes = new java.util.ArrayList<>(requests.size());
+    List<Outcome> outcomes = new ArrayList<>(requests.size());
     for (CompletableFuture<Outcome> f : futures) {
       try {
         outcomes.add(f.get());
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         if (e.getCause() instanceof GenerationException g) {
           throw g;
         }
@@ -397,7 +401,7 @@ public final class GenerationEngine implements AutoCloseable {
       } else {
         timer.schedule(() -> enqueue(task, 0), delayMillis, TimeUnit.MILLISECONDS);
       }
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       task.future.completeExceptionally(
           new GenerationException(
               "the generation engine is closed", FailureKind.UNEXPECTED, null, null, null));

@@ -342,7 +342,15 @@ public final class ChatWriter implements PersonaWriter {
                 + se.bodyExcerpt();
       } else {
         kind = FailureKind.BAD_REQUEST;
-        what = "request rejected (HTTP " + s + "): " + se.bodyExcerpt();
+        what =
+            "request rejected (HTTP "
+                + s
+                + "): "
+                + se.bodyExcerpt()
+                + (config.structuredOutput()
+                    ? " (if the server does not support response_format json_schema, set"
+                        + " generator.structured_output: false)"
+                    : "");
       }
       return new GenerationException(
           "LLM call failed" + where + ": " + what, kind, null, se.retryAfter(), null);
