@@ -295,6 +295,20 @@ public final class GenerationEngine implements AutoCloseable {
 
     @Override
     public void run() {
+      try {
+        attempt();
+      } catch (RuntimeException | Error e) {
+        // A bug must fail loudly, never leave a future that no one completes.
+        future.completeExceptionally(
+            new GenerationException(
+                "internal error while generating: " + e, FailureKind.UNEXPECTED, null, null, e));
+        if (e instanceof Error err) {
+          throw err;
+        }
+      }
+    }
+
+    private void attempt() {
       if (future.isDone()) {
         return;
       }
@@ -312,7 +326,7 @@ public final class GenerationEngine implements AutoCloseable {
         limiter.acquire();
         acquired = true;
         calls.increment();
-        reply = chat.call(prepared);
+        reply = chat.call(prepared, attempts);
       } catch (GenerationException e) {
         failure = e;
       } catch (InterruptedException e) {

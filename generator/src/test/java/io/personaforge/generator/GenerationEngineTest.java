@@ -180,6 +180,28 @@ class GenerationEngineTest {
   }
 
   @Test
+  void aRetrySendsAnotherSeedSoASeededServerDoesNotRepeatItself() {
+    Map<Integer, Integer> seeds = new ConcurrentHashMap<>();
+    sim.script(
+        r -> {
+          seeds.put(r.attemptForPrompt(), r.seed());
+          return LlmSimulator.faultFirst(Fault.MALFORMED_JSON, 1, Duration.ZERO).apply(r);
+        });
+    GeneratorConfig config = simConfig(sim.baseUrl()).seed(5L).build();
+    try (GenerationEngine engine = open(config)) {
+      draft(engine.submit(request(0)).join());
+    }
+    assertEquals(2, seeds.size());
+    assertNotEquals(seeds.get(1), seeds.get(2));
+    // The answer is journaled under the request, not the attempt: a re-run replays it.
+    sim.resetCounters();
+    try (GenerationEngine engine = open(config)) {
+      assertTrue(((Outcome.Success) engine.submit(request(0)).join()).cacheHit());
+      assertEquals(0, sim.requests());
+    }
+  }
+
+  @Test
   void retryAfterInWholeSecondsIsHonoured() {
     Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
     sim.script(

@@ -249,15 +249,28 @@ public final class ChatWriter implements PersonaWriter {
 
   /** Sends one call; a failure comes back classified, with no secret in its message. */
   public Reply call(Prepared prepared) throws GenerationException {
-    return call(prepared, config.maxTokens());
+    return call(prepared, 1);
   }
 
-  Reply call(Prepared prepared, int maxTokens) throws GenerationException {
+  /**
+   * Sends attempt {@code attempt} (1-based) of a call. Retries send a seed derived from the first
+   * one and the attempt number: a seeded server would otherwise repeat the very answer that failed
+   * to parse. The journal key stays the first attempt's, so a resumed run finds the answer.
+   */
+  public Reply call(Prepared prepared, int attempt) throws GenerationException {
+    Integer seed = prepared.seed();
+    if (seed != null && attempt > 1) {
+      seed = (int) (mix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
+    }
+    return call(prepared, seed, config.maxTokens());
+  }
+
+  private Reply call(Prepared prepared, Integer seed, int maxTokens) throws GenerationException {
     ChatRequestParameters params =
         switch (config.provider()) {
           case "ollama" ->
               OllamaChatRequestParameters.builder()
-                  .seed(prepared.seed())
+                  .seed(seed)
                   .temperature(config.temperature())
                   .topP(config.topP())
                   .maxOutputTokens(maxTokens)
@@ -265,7 +278,7 @@ public final class ChatWriter implements PersonaWriter {
                   .build();
           default ->
               OpenAiChatRequestParameters.builder()
-                  .seed(prepared.seed())
+                  .seed(seed)
                   .temperature(config.temperature())
                   .topP(config.topP())
                   .maxOutputTokens(maxTokens)
@@ -304,7 +317,8 @@ public final class ChatWriter implements PersonaWriter {
   public void probe() throws GenerationException {
     WriteRequest req =
         WriteRequest.first("probe", 0, new io.personaforge.taxonomy.AttributeSet(Map.of()));
-    call(prepare(req), 16);
+    Prepared p = prepare(req);
+    call(p, p.seed(), 16);
   }
 
   private GenerationException classify(RuntimeException e) {
