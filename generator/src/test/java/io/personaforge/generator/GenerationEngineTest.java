@@ -28,11 +28,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The engine over real HTTP, through the real langchain4j client, against the simulator. */
+// A hung future must fail the build, not stall it; no test comes near this.
+@Timeout(120)
 class GenerationEngineTest {
   @TempDir Path cache;
   private LlmSimulator sim;

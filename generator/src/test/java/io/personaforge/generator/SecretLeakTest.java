@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The API key never reaches a file under the cache, a log line or an exception message. */
+// A hung future must fail the build, not stall it; no test comes near this.
+@Timeout(120)
 class SecretLeakTest {
   @TempDir Path cache;
 
