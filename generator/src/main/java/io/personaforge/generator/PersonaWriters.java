@@ -1,29 +1,49 @@
 package io.personaforge.generator;
 
+import io.personaforge.generator.llm.ChatWriter;
 import io.personaforge.generator.offline.OfflineWriter;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Taxonomy;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /** The registry of providers: {@code generator.provider} names one of these. */
 public final class PersonaWriters {
-  private static final Map<String, BiFunction<GeneratorConfig, Taxonomy, PersonaWriter>> PROVIDERS =
-      Map.of("offline", (config, taxonomy) -> new OfflineWriter(taxonomy));
+  /** Makes a writer from the config, the taxonomy and an environment lookup (for API keys). */
+  @FunctionalInterface
+  interface Factory {
+    PersonaWriter create(GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env);
+  }
+
+  private static final Map<String, Factory> PROVIDERS =
+      Map.of(
+          "offline", (config, taxonomy, env) -> new OfflineWriter(taxonomy),
+          "openai", (config, taxonomy, env) -> ChatWriter.create(config, taxonomy, env, null),
+          "ollama", (config, taxonomy, env) -> ChatWriter.create(config, taxonomy, env, null));
 
   private PersonaWriters() {}
 
-  /** A writer for the configured provider; an unknown provider is a config error. */
+  /**
+   * A writer for the configured provider, reading any API key from the process environment; an
+   * unknown provider or an unset key variable is a config error.
+   */
   public static PersonaWriter create(GeneratorConfig config, Taxonomy taxonomy) {
-    var factory = PROVIDERS.get(config.provider());
+    return create(config, taxonomy, System::getenv);
+  }
+
+  /** As {@link #create(GeneratorConfig, Taxonomy)}, reading the environment through {@code env}. */
+  public static PersonaWriter create(
+      GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env) {
+    Factory factory = PROVIDERS.get(config.provider());
     if (factory == null) {
       throw ConfigException.of(
           "generator.provider",
           "unknown provider '"
               + config.provider()
               + "'; one of: "
-              + String.join(", ", new java.util.TreeSet<>(PROVIDERS.keySet())));
+              + String.join(", ", new TreeSet<>(PROVIDERS.keySet())));
     }
-    return factory.apply(config, taxonomy);
+    return factory.create(config, taxonomy, env);
   }
 }

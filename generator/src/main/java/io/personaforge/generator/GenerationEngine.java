@@ -1,0 +1,523 @@
+package io.personaforge.generator;
+
+import io.personaforge.generator.engine.AdaptiveLimiter;
+import io.personaforge.generator.engine.FailureWindow;
+import io.personaforge.generator.engine.RateBudget;
+import io.personaforge.generator.engine.ResponseJournal;
+import io.personaforge.generator.llm.ChatWriter;
+import io.personaforge.taxonomy.Taxonomy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes personas through the configured provider with up to {@code concurrency} calls in flight,
+ * within the {@code requests_per_minute} budget, adapting to rate limiting (AIMD on 429/503),
+ * retrying retriable failures with exponential back-off, jitter and the server's Retry-After, and
+ * journaling every answer under the cache folder so a re-run pays for nothing twice.
+ *
+ * <p>Guarantees: {@link #submit} never blocks on the LLM and its future completes normally with an
+ * {@link Outcome} for every per-persona result (success or reject); it completes exceptionally
+ * (with a {@link GenerationException} whose message names the endpoint and model, never the key)
+ * only when the run must stop: a refused key, an unknown model, or more than half of the last 100
+ * personas failing after their retries. What is written for a persona depends only on the request
+ * (and, for remote models, on the model), never on timing or arrival order.
+ *
+ * <p>One engine per worker JVM: {@link #open} returns a shared, reference-counted instance per
+ * (config, taxonomy, cache folder, fresh), so every DoFn instance in the JVM shares one budget of
+ * in-flight calls; each caller closes what it opened. Thread-safe.
+ */
+public final class GenerationEngine implements AutoCloseable {
+  /** Outcomes (after retries) the failure-rate check looks back over. */
+  public static final int DEFAULT_FAILURE_WINDOW = 100;
+
+  /** No verdict on fewer outcomes than this: a few early rejects are not a trend. */
+  public static final int DEFAULT_FAILURE_MIN_SAMPLE = 20;
+
+  /** Stop when more than this share of the window failed. */
+  public static final double DEFAULT_MAX_FAILURE_RATE = 0.5;
+
+  /** The probe must answer within seconds, whatever timeout_seconds says. */
+  public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
+  private static final Map<SharedKey, GenerationEngine> SHARED = new HashMap<>();
+
+  private record SharedKey(
+      GeneratorConfig config, String taxonomyHash, Path cacheDir, boolean fresh) {}
+
+  private final SharedKey sharedKey;
+  private final GeneratorConfig config;
+  private final Taxonomy taxonomy;
+  private final Function<String, String> env;
+  private final PersonaWriter writer;
+  private final ChatWriter chat;
+  private final ResponseJournal journal;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService timer;
+  private final AdaptiveLimiter limiter;
+  private final RateBudget budget;
+  private final FailureWindow window;
+  private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
+  private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder cacheHits = new LongAdder();
+  private final LongAdder succeeded = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder promptTokens = new LongAdder();
+  private final LongAdder completionTokens = new LongAdder();
+  private final AtomicInteger refs = new AtomicInteger();
+  private volatile GenerationException fatal;
+
+  private GenerationEngine(
+      SharedKey sharedKey,
+      GeneratorConfig config,
+      Taxonomy taxonomy,
+      Path cacheDir,
+      boolean fresh,
+      Function<String, String> env) {
+    this.sharedKey = sharedKey;
+    this.config = config;
+    this.taxonomy = taxonomy;
+    this.env = env;
+    this.writer = PersonaWriters.create(config, taxonomy, env);
+    this.chat = writer instanceof ChatWriter c ? c : null;
+    for (FailureKind k : FailureKind.values()) {
+      retries.put(k, new LongAdder());
+    }
+    this.limiter = new AdaptiveLimiter(config.concurrency());
+    this.budget = new RateBudget(config.requestsPerMinute());
+    this.window =
+        new FailureWindow(
+            DEFAULT_FAILURE_WINDOW, DEFAULT_FAILURE_MIN_SAMPLE, DEFAULT_MAX_FAILURE_RATE);
+    if (chat != null) {
+      this.journal = ResponseJournal.open(cacheDir.resolve("llm"), fresh);
+      AtomicInteger n = new AtomicInteger();
+      // One blocking call per thread: the pool's size is the in-flight cap, so it is C exactly.
+      this.workers =
+          new ThreadPoolExecutor(
+              config.concurrency(),
+              config.concurrency(),
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> daemon(r, "personaforge-llm-" + n.incrementAndGet()));
+      this.workers.allowCoreThreadTimeOut(true);
+      this.timer =
+          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "personaforge-llm-retry"));
+    } else {
+      this.journal = null;
+      this.workers = null;
+      this.timer = null;
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /**
+   * The engine shared by every caller in this JVM with the same arguments, opened on first use. API
+   * keys are read from the process environment.
+   *
+   * @param cacheDir the run's cache folder ({@code OUT/.cache}); the journal lives in its {@code
+   *     llm/} subfolder
+   * @param fresh ignore answers journaled by earlier runs (new answers are still journaled)
+   */
+  public static GenerationEngine open(
+      GeneratorConfig config, Taxonomy taxonomy, Path cacheDir, boolean fresh) {
+    return open(config, taxonomy, cacheDir, fresh, System::getenv);
+  }
+
+  /** As {@link #open(GeneratorConfig, Taxonomy, Path, boolean)}, with an environment lookup. */
+  public static GenerationEngine open(
+      GeneratorConfig config,
+      Taxonomy taxonomy,
+      Path cacheDir,
+      boolean fresh,
+      Function<String, String> env) {
+    Path dir = cacheDir.toAbsolutePath().normalize();
+    SharedKey key = new SharedKey(config, taxonomy.contentHash(), dir, fresh);
+    synchronized (SHARED) {
+      GenerationEngine engine = SHARED.get(key);
+      if (engine == null) {
+        engine = new GenerationEngine(key, config, taxonomy, dir, fresh, env);
+        SHARED.put(key, engine);
+      }
+      engine.refs.incrementAndGet();
+      return engine;
+    }
+  }
+
+  /** Provider, model and prompt versions, to record on every persona. */
+  public WriterInfo info() {
+    return writer.info();
+  }
+
+  /**
+   * Checks the endpoint with one short call before the run starts: an unreachable URL, a refused
+   * key, an unknown model or a rejected request format throws within seconds, with a message naming
+   * the URL and model. Does nothing for the offline provider.
+   */
+  public void probe() throws GenerationException {
+    if (chat == null) {
+      return;
+    }
+    Duration timeout =
+        Duration.ofMillis(
+            Math.min(DEFAULT_PROBE_TIMEOUT.toMillis(), Math.round(config.timeoutSeconds() * 1000)));
+    ChatWriter probe = ChatWriter.create(config, taxonomy, env, timeout);
+    GenerationException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        probe.probe();
+        return;
+      } catch (GenerationException e) {
+        last = e;
+        boolean busy =
+            e.kind() == FailureKind.RATE_LIMITED
+                || e.kind() == FailureKind.OVERLOADED
+                || e.kind() == FailureKind.SERVER_ERROR;
+        if (!busy) {
+          break;
+        }
+        sleepQuietly(Math.min(2000, config.backoffInitialMs() << attempt));
+      }
+    }
+    throw new GenerationException(
+        "the LLM endpoint check failed, nothing was generated: " + last.getMessage(),
+        last.kind(),
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Writes one persona (first draft or revision). Never blocks on the LLM; the future completes
+   * with an {@link Outcome} on a worker thread, or exceptionally when the run must stop.
+   */
+  public CompletableFuture<Outcome> submit(WriteRequest request) {
+    GenerationException stop = fatal;
+    if (stop != null) {
+      return CompletableFuture.failedFuture(stop);
+    }
+    if (chat == null) {
+      // The offline writer is pure CPU: no pool, no journal, no retries.
+      try {
+        Draft d = writer.write(request);
+        succeeded.increment();
+        return CompletableFuture.completedFuture(new Outcome.Success(d, 0, false));
+      } catch (GenerationException e) {
+        failed.increment();
+        return CompletableFuture.completedFuture(
+            new Outcome.Failure(e.kind(), e.getMessage(), e.rawOutput(), 0));
+      }
+    }
+    ChatWriter.Prepared prepared = chat.prepare(request);
+    Optional<ResponseJournal.Entry> hit = journal.get(prepared.key());
+    if (hit.isPresent()) {
+      ResponseJournal.Entry e = hit.get();
+      try {
+        Draft d =
+            chat.parse(new ChatWriter.Reply(e.text(), e.promptTokens(), e.completionTokens()));
+        cacheHits.increment();
+        succeeded.increment();
+        return CompletableFuture.completedFuture(new Outcome.Success(d, 0, true));
+      } catch (GenerationException ignored) {
+        // Journaled by an older parser that accepted it: ask again.
+      }
+    }
+    CompletableFuture<Outcome> future = new CompletableFuture<>();
+    pending.add(future);
+    future.whenComplete((o, t) -> pending.remove(future));
+    enqueue(new Task(prepared, future), 0);
+    return future;
+  }
+
+  /**
+   * Writes a batch and waits for all of it: the outcomes in request order. For a DoFn that receives
+   * batches (say from {@code GroupIntoBatches}) and must emit from its own thread.
+   *
+   * @throws GenerationException when the run must stop (see {@link #submit})
+   */
+  public List<Outcome> writeAll(List<WriteRequest> requests)
+      throws GenerationException, InterruptedException {
+    List<CompletableFuture<Outcome>> futures = new ArrayList<>(requests.size());
+    for (WriteRequest r : requests) {
+      futures.add(submit(r));
+    }
+    List<Outcome> outcomes = new ArrayList<>(requests.size());
+    for (CompletableFuture<Outcome> f : futures) {
+      try {
+        outcomes.add(f.get());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof GenerationException g) {
+          throw g;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return outcomes;
+  }
+
+  private final class Task implements Runnable {
+    final ChatWriter.Prepared prepared;
+    final CompletableFuture<Outcome> future;
+    int attempts;
+
+    Task(ChatWriter.Prepared prepared, CompletableFuture<Outcome> future) {
+      this.prepared = prepared;
+      this.future = future;
+    }
+
+    @Override
+    public void run() {
+      try {
+        attempt();
+      } catch (RuntimeException | Error e) {
+        // A bug must fail loudly, never leave a future that no one completes.
+        future.completeExceptionally(
+            new GenerationException(
+                "internal error while generating: " + e, FailureKind.UNEXPECTED, null, null, e));
+        if (e instanceof Error err) {
+          throw err;
+        }
+      }
+    }
+
+    private void attempt() {
+      if (future.isDone()) {
+        return;
+      }
+      GenerationException stop = fatal;
+      if (stop != null) {
+        future.completeExceptionally(stop);
+        return;
+      }
+      attempts++;
+      ChatWriter.Reply reply = null;
+      GenerationException failure = null;
+      boolean acquired = false;
+      try {
+        budget.acquire();
+        limiter.acquire();
+        acquired = true;
+        calls.increment();
+        reply = chat.call(prepared, attempts);
+      } catch (GenerationException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        future.completeExceptionally(
+            new GenerationException(
+                "generation interrupted", FailureKind.UNEXPECTED, null, null, e));
+        return;
+      } finally {
+        if (acquired) {
+          limiter.release(failure == null, failure != null && failure.kind().overload());
+        }
+      }
+      if (reply != null) {
+        promptTokens.add(reply.promptTokens());
+        completionTokens.add(reply.completionTokens());
+        try {
+          Draft d = chat.parse(reply);
+          int made = attempts;
+          // The worker moves on at once; the persona completes when its answer is on disk.
+          journal
+              .appendAsync(
+                  prepared.key(),
+                  new ResponseJournal.Entry(
+                      reply.text(), reply.promptTokens(), reply.completionTokens()))
+              .whenComplete(
+                  (ok, err) -> {
+                    if (err != null) {
+                      fail(
+                          new GenerationException(
+                              "cannot journal LLM answers: " + err.getMessage(),
+                              FailureKind.UNEXPECTED,
+                              null,
+                              null,
+                              null));
+                      return;
+                    }
+                    succeeded.increment();
+                    window.record(false);
+                    future.complete(new Outcome.Success(d, made, false));
+                  });
+          return;
+        } catch (GenerationException e) {
+          failure = e;
+        }
+      }
+      handle(failure);
+    }
+
+    private void handle(GenerationException e) {
+      if (e.kind().fatal()) {
+        fail(e);
+        return;
+      }
+      if (e.retriable() && attempts <= config.maxRetries()) {
+        retries.get(e.kind()).increment();
+        enqueue(this, delayMillis(attempts, e.retryAfter()));
+        return;
+      }
+      failed.increment();
+      future.complete(
+          new Outcome.Failure(
+              e.kind(),
+              e.getMessage() + (e.retriable() ? " (after " + attempts + " attempts)" : ""),
+              e.rawOutput(),
+              attempts));
+      if (window.record(true)) {
+        fail(
+            new GenerationException(
+                "stopping the run: "
+                    + window.describe()
+                    + " after their retries; the last failure: "
+                    + e.getMessage(),
+                e.kind(),
+                null,
+                null,
+                null));
+      }
+    }
+  }
+
+  private void enqueue(Task task, long delayMillis) {
+    try {
+      if (delayMillis <= 0) {
+        workers.execute(task);
+      } else {
+        timer.schedule(() -> enqueue(task, 0), delayMillis, TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      task.future.completeExceptionally(
+          new GenerationException(
+              "the generation engine is closed", FailureKind.UNEXPECTED, null, null, null));
+    }
+  }
+
+  /** Exponential back-off with "equal jitter" (half fixed, half random), at least Retry-After. */
+  private long delayMillis(int attempt, Duration retryAfter) {
+    long base =
+        Math.min(
+            config.backoffMaxMs(),
+            config.backoffInitialMs() << Math.min(30, Math.max(0, attempt - 1)));
+    long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    long server = retryAfter == null ? 0 : retryAfter.toMillis();
+    return Math.max(jittered, server);
+  }
+
+  private void fail(GenerationException e) {
+    synchronized (this) {
+      if (fatal == null) {
+        fatal = e;
+        LOG.error("{}", e.getMessage());
+      }
+    }
+    GenerationException stop = fatal;
+    for (CompletableFuture<Outcome> f : pending) {
+      f.completeExceptionally(stop);
+    }
+  }
+
+  /** Counters since the engine opened. */
+  public EngineStats stats() {
+    Map<String, Long> byCause = new HashMap<>();
+    retries.forEach(
+        (k, v) -> {
+          long n = v.sum();
+          if (n > 0) {
+            byCause.put(k.label(), n);
+          }
+        });
+    return new EngineStats(
+        calls.sum(),
+        cacheHits.sum(),
+        succeeded.sum(),
+        failed.sum(),
+        byCause,
+        promptTokens.sum(),
+        completionTokens.sum(),
+        limiter.peak(),
+        limiter.limit());
+  }
+
+  /** The reason the run must stop, if it must. */
+  public Optional<GenerationException> fatalError() {
+    return Optional.ofNullable(fatal);
+  }
+
+  /**
+   * Releases this caller's reference; the last one out stops the threads and closes the journal
+   * (requests still pending then complete exceptionally).
+   */
+  @Override
+  public void close() {
+    synchronized (SHARED) {
+      if (refs.decrementAndGet() > 0) {
+        return;
+      }
+      SHARED.remove(sharedKey);
+    }
+    if (workers != null) {
+      timer.shutdownNow();
+      workers.shutdownNow();
+      try {
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      GenerationException closed =
+          new GenerationException(
+              "the generation engine was closed with requests pending",
+              FailureKind.UNEXPECTED,
+              null,
+              null,
+              null);
+      for (CompletableFuture<Outcome> f : pending) {
+        f.completeExceptionally(closed);
+      }
+      journal.close();
+    }
+    writer.close();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For tests: how many callers hold this engine. */
+  int references() {
+    return refs.get();
+  }
+}

@@ -1,0 +1,447 @@
+package io.personaforge.generator.llm;
+
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaChatRequestParameters;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
+import dev.langchain4j.model.output.TokenUsage;
+import io.personaforge.generator.Draft;
+import io.personaforge.generator.FailureKind;
+import io.personaforge.generator.GenerationException;
+import io.personaforge.generator.GeneratorConfig;
+import io.personaforge.generator.PersonaWriter;
+import io.personaforge.generator.WriteRequest;
+import io.personaforge.generator.WriterInfo;
+import io.personaforge.generator.prompt.PromptTemplate;
+import io.personaforge.schemas.config.ConfigException;
+import io.personaforge.taxonomy.Attribute;
+import io.personaforge.taxonomy.Taxonomy;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A {@link PersonaWriter} over a langchain4j chat model (OpenAI-compatible or Ollama). Writing is
+ * split in three steps so the engine can journal and retry between them: {@link #prepare} renders
+ * the prompt and computes the journal key (pure, cheap), {@link #call} makes the one HTTP call and
+ * classifies any failure into a {@link FailureKind}, {@link #parse} reads the draft from the
+ * answer. The API key lives only inside the langchain4j model; it never reaches a message, a log or
+ * the journal. Thread-safe; langchain4j's own retries are off (the engine owns retries).
+ */
+public final class ChatWriter implements PersonaWriter {
+  /** Descriptions of well-known fields in the prompt and the JSON schema. */
+  private static final Map<String, String> FIELD_DESCRIPTIONS =
+      Map.of(
+          "name", "the person's full name",
+          "summary", "a one-line summary of who the person is (under 20 words)",
+          "title", "a short title for the persona",
+          "tagline", "a short tagline in the person's own voice");
+
+  private final GeneratorConfig config;
+  private final Taxonomy taxonomy;
+  private final ChatModel model;
+  private final PromptTemplate personaPrompt;
+  private final PromptTemplate revisePrompt;
+  private final WriterInfo info;
+  private final String secret;
+  private final ResponseFormat responseFormat;
+  private final String schemaText;
+
+  private ChatWriter(
+      GeneratorConfig config,
+      Taxonomy taxonomy,
+      ChatModel model,
+      PromptTemplate personaPrompt,
+      PromptTemplate revisePrompt,
+      String secret) {
+    this.config = config;
+    this.taxonomy = taxonomy;
+    this.model = model;
+    this.personaPrompt = personaPrompt;
+    this.revisePrompt = revisePrompt;
+    this.secret = secret;
+    this.info =
+        new WriterInfo(
+            config.provider(),
+            config.model(),
+            personaPrompt.version() + "+" + revisePrompt.version());
+    JsonObjectSchema.Builder schema =
+        JsonObjectSchema.builder().addStringProperty("narrative", "the narrative");
+    List<String> required = new ArrayList<>();
+    required.add("narrative");
+    for (String f : config.fields()) {
+      schema.addStringProperty(f, describe(f));
+      required.add(f);
+    }
+    JsonObjectSchema root = schema.required(required).additionalProperties(false).build();
+    this.responseFormat =
+        config.structuredOutput()
+            ? ResponseFormat.builder()
+                .type(ResponseFormatType.JSON)
+                .jsonSchema(JsonSchema.builder().name("persona").rootElement(root).build())
+                .build()
+            : null;
+    this.schemaText = config.structuredOutput() ? "schema:" + required : "no-schema:" + required;
+  }
+
+  /**
+   * A writer for {@code config} (provider {@code openai} or {@code ollama}). The API key is read
+   * through {@code env} from the variable {@code api_key_env} names; an unset variable is a {@link
+   * ConfigException} naming the variable. A {@code timeoutOverride} (for probes) replaces {@code
+   * timeout_seconds} when not null.
+   */
+  public static ChatWriter create(
+      GeneratorConfig config,
+      Taxonomy taxonomy,
+      Function<String, String> env,
+      Duration timeoutOverride) {
+    PromptTemplate persona =
+        PromptTemplate.load(config.prompt(), PromptTemplate.BUILTIN_PERSONA, "generator.prompt");
+    PromptTemplate revise =
+        PromptTemplate.load(
+            config.revisePrompt(), PromptTemplate.BUILTIN_REVISE, "generator.revise_prompt");
+    Duration timeout =
+        timeoutOverride != null
+            ? timeoutOverride
+            : Duration.ofMillis(Math.round(config.timeoutSeconds() * 1000));
+    String secret = null;
+    ChatModel model;
+    switch (config.provider()) {
+      case "openai" -> {
+        if (!config.apiKeyEnv().isEmpty()) {
+          secret = env.apply(config.apiKeyEnv());
+          if (secret == null || secret.isBlank()) {
+            throw ConfigException.of(
+                "generator.api_key_env",
+                "the environment variable "
+                    + config.apiKeyEnv()
+                    + " is not set; export it with the API key of "
+                    + config.baseUrl()
+                    + ", or set api_key_env: \"\" for a server that needs no key");
+          }
+        }
+        model =
+            OpenAiChatModel.builder()
+                .httpClientBuilder(new JdkStatusHttpClient.Builder(secret))
+                .baseUrl(config.baseUrl())
+                // Local servers (vLLM, llama.cpp) accept any key; langchain4j insists on one.
+                .apiKey(secret == null ? "no-key" : secret)
+                .modelName(config.model())
+                .timeout(timeout)
+                .maxRetries(0)
+                .strictJsonSchema(true)
+                .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
+                .logRequests(false)
+                .logResponses(false)
+                .build();
+      }
+      case "ollama" ->
+          model =
+              OllamaChatModel.builder()
+                  .httpClientBuilder(new JdkStatusHttpClient.Builder(null))
+                  .baseUrl(config.baseUrl())
+                  .modelName(config.model())
+                  .timeout(timeout)
+                  .maxRetries(0)
+                  .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
+                  .logRequests(false)
+                  .logResponses(false)
+                  .build();
+      default ->
+          throw new IllegalArgumentException(
+              "provider " + config.provider() + " is not served by ChatWriter");
+    }
+    return new ChatWriter(config, taxonomy, model, persona, revise, secret);
+  }
+
+  @Override
+  public WriterInfo info() {
+    return info;
+  }
+
+  @Override
+  public Draft write(WriteRequest request) throws GenerationException {
+    return parse(call(prepare(request)));
+  }
+
+  /** One call ready to send: its rendered prompt, the seed sent, and its journal key. */
+  public record Prepared(String key, String prompt, Integer seed) {}
+
+  /** The model's answer text and billed tokens. */
+  public record Reply(String text, long promptTokens, long completionTokens) {}
+
+  /** Renders the prompt and computes the journal key; pure and cheap. */
+  public Prepared prepare(WriteRequest request) {
+    Map<String, Object> scope = new LinkedHashMap<>();
+    List<Map<String, String>> attrs = new ArrayList<>();
+    request
+        .attributes()
+        .values()
+        .forEach(
+            (path, value) -> {
+              Attribute a = taxonomy.attribute(path).orElse(null);
+              String label =
+                  a == null
+                      ? path.substring(path.lastIndexOf('.') + 1).replace('_', ' ')
+                      : a.label();
+              attrs.add(Map.of("path", path, "label", label, "value", value));
+            });
+    scope.put("attributes", attrs);
+    List<Map<String, String>> fields = new ArrayList<>();
+    for (String f : config.fields()) {
+      fields.add(Map.of("name", f, "description", describe(f)));
+    }
+    scope.put("fields", fields);
+    scope.put("persona_id", request.personaId());
+    String prompt;
+    if (request.isRevision()) {
+      scope.put("previous_narrative", request.previous().narrative());
+      scope.put("feedback", request.feedback());
+      prompt = revisePrompt.render(scope);
+    } else {
+      prompt = personaPrompt.render(scope);
+    }
+    Integer seed =
+        config.seed() == null
+            ? null
+            : (int) (mix(config.seed() ^ mix(request.seed())) & 0x7fffffffL);
+    String key =
+        sha256(
+            String.join(
+                "\n",
+                "personaforge-journal-v1",
+                config.provider(),
+                config.baseUrl(),
+                config.model(),
+                "t=" + config.temperature(),
+                "p=" + config.topP(),
+                "max=" + config.maxTokens(),
+                "seed=" + seed,
+                // The persona's own seed: two personas with equal attributes are two calls.
+                "persona-seed=" + request.seed(),
+                schemaText,
+                prompt));
+    return new Prepared(key, prompt, seed);
+  }
+
+  /** Sends one call; a failure comes back classified, with no secret in its message. */
+  public Reply call(Prepared prepared) throws GenerationException {
+    return call(prepared, 1);
+  }
+
+  /**
+   * Sends attempt {@code attempt} (1-based) of a call. Retries send a seed derived from the first
+   * one and the attempt number: a seeded server would otherwise repeat the very answer that failed
+   * to parse. The journal key stays the first attempt's, so a resumed run finds the answer.
+   */
+  public Reply call(Prepared prepared, int attempt) throws GenerationException {
+    Integer seed = prepared.seed();
+    if (seed != null && attempt > 1) {
+      seed = (int) (mix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
+    }
+    return call(prepared, seed, config.maxTokens());
+  }
+
+  private Reply call(Prepared prepared, Integer seed, int maxTokens) throws GenerationException {
+    ChatRequestParameters params =
+        switch (config.provider()) {
+          case "ollama" ->
+              OllamaChatRequestParameters.builder()
+                  .seed(seed)
+                  .temperature(config.temperature())
+                  .topP(config.topP())
+                  .maxOutputTokens(maxTokens)
+                  .responseFormat(responseFormat)
+                  .build();
+          default ->
+              OpenAiChatRequestParameters.builder()
+                  .seed(seed)
+                  .temperature(config.temperature())
+                  .topP(config.topP())
+                  .maxOutputTokens(maxTokens)
+                  .responseFormat(responseFormat)
+                  .build();
+        };
+    ChatRequest request =
+        ChatRequest.builder()
+            .messages(UserMessage.from(prepared.prompt()))
+            .parameters(params)
+            .build();
+    ChatResponse response;
+    try {
+      response = model.chat(request);
+    } catch (RuntimeException e) {
+      throw classify(e);
+    }
+    String text = response.aiMessage() == null ? null : response.aiMessage().text();
+    TokenUsage usage = response.tokenUsage();
+    long in = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+    long out = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    return new Reply(text == null ? "" : text, in, out);
+  }
+
+  /** Reads the draft out of an answer; unparseable output is a retriable failure. */
+  public Draft parse(Reply reply) throws GenerationException {
+    return JsonOutput.parse(
+        reply.text(), config.fields(), reply.promptTokens(), reply.completionTokens());
+  }
+
+  /**
+   * Checks the endpoint with one short call (a few tokens, {@code timeout} at most): an unreachable
+   * URL, a refused key, an unknown model or a rejected request format fails here with a message
+   * naming the URL and model. Only the HTTP exchange is checked, not the answer.
+   */
+  public void probe() throws GenerationException {
+    WriteRequest req =
+        WriteRequest.first("probe", 0, new io.personaforge.taxonomy.AttributeSet(Map.of()));
+    Prepared p = prepare(req);
+    call(p, p.seed(), 16);
+  }
+
+  private GenerationException classify(RuntimeException e) {
+    String where = " (" + config.baseUrl() + ", model '" + config.model() + "')";
+    StatusException se = find(e, StatusException.class);
+    if (se != null) {
+      int s = se.statusCode();
+      FailureKind kind;
+      String what;
+      if (s == 429) {
+        kind = FailureKind.RATE_LIMITED;
+        what = "rate limited (HTTP 429)";
+      } else if (s == 503) {
+        kind = FailureKind.OVERLOADED;
+        what = "server overloaded (HTTP 503)";
+      } else if (s >= 500) {
+        kind = FailureKind.SERVER_ERROR;
+        what = "server error (HTTP " + s + ")";
+      } else if (s == 408) {
+        kind = FailureKind.TIMEOUT;
+        what = "request timeout (HTTP 408)";
+      } else if (s == 401 || s == 403) {
+        kind = FailureKind.UNAUTHORIZED;
+        what =
+            "the endpoint refused the API key (HTTP "
+                + s
+                + ")"
+                + (config.apiKeyEnv().isEmpty()
+                    ? "; no key was sent (api_key_env is empty)"
+                    : "; check the key in the environment variable " + config.apiKeyEnv());
+      } else if (s == 404) {
+        kind = FailureKind.NOT_FOUND;
+        what =
+            "not found (HTTP 404): the model is unknown to this server or base_url is wrong: "
+                + se.bodyExcerpt();
+      } else {
+        kind = FailureKind.BAD_REQUEST;
+        what =
+            "request rejected (HTTP "
+                + s
+                + "): "
+                + se.bodyExcerpt()
+                + (config.structuredOutput()
+                    ? " (if the server does not support response_format json_schema, set"
+                        + " generator.structured_output: false)"
+                    : "");
+      }
+      return new GenerationException(
+          "LLM call failed" + where + ": " + what, kind, null, se.retryAfter(), null);
+    }
+    FailureKind kind;
+    String what;
+    if (find(e, HttpConnectTimeoutException.class) != null) {
+      kind = FailureKind.CONNECTION;
+      what = "cannot connect (connect timeout)";
+    } else if (find(e, HttpTimeoutException.class) != null
+        || find(e, java.net.SocketTimeoutException.class) != null) {
+      kind = FailureKind.TIMEOUT;
+      what = "no answer within " + config.timeoutSeconds() + " s";
+    } else if (find(e, ConnectException.class) != null
+        || find(e, UnknownHostException.class) != null
+        || find(e, UnresolvedAddressException.class) != null) {
+      kind = FailureKind.CONNECTION;
+      what = "cannot connect (" + rootName(e) + ")";
+    } else if (find(e, IOException.class) != null) {
+      kind = FailureKind.CONNECTION;
+      what = "connection failed (" + rootName(e) + ")";
+    } else {
+      kind = FailureKind.UNEXPECTED;
+      what = "unexpected " + rootName(e) + ": " + Redaction.redact(rootMessage(e), secret);
+    }
+    // No cause attached: causes may carry request details; the message says what matters.
+    return new GenerationException("LLM call failed" + where + ": " + what, kind, null, null, null);
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  private static Throwable root(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String rootName(Throwable e) {
+    return root(e).getClass().getSimpleName();
+  }
+
+  private static String rootMessage(Throwable e) {
+    String m = root(e).getMessage();
+    if (m == null) {
+      return "";
+    }
+    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+  }
+
+  private static String describe(String field) {
+    return FIELD_DESCRIPTIONS.getOrDefault(
+        field, "the person's " + field.replace('_', ' ') + ", in a few words");
+  }
+
+  /** SplitMix64 finaliser: spreads nearby seeds apart. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

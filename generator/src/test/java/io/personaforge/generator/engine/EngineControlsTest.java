@@ -1,0 +1,87 @@
+package io.personaforge.generator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineControlsTest {
+  @TempDir Path dir;
+
+  @Test
+  void limiterHalvesOnOverloadOncePerBurstAndGrowsAfterARunOfSuccesses() throws Exception {
+    AdaptiveLimiter l = new AdaptiveLimiter(8, Long.MAX_VALUE);
+    for (int i = 0; i < 8; i++) {
+      l.acquire();
+    }
+    assertEquals(8, l.peak());
+    l.release(false, true);
+    l.release(false, true); // same burst: counted once
+    assertEquals(4, l.limit());
+    for (int i = 0; i < 6; i++) {
+      l.release(true, false);
+    }
+    // 4 successes at limit 4 raise it to 5; 2 more are not yet a run of 5.
+    assertEquals(5, l.limit());
+    assertEquals(0, l.inFlight());
+    AdaptiveLimiter floor = new AdaptiveLimiter(1, 0);
+    floor.acquire();
+    floor.release(false, true);
+    assertEquals(1, floor.limit());
+    assertThrows(IllegalArgumentException.class, () -> new AdaptiveLimiter(0));
+  }
+
+  @Test
+  void failureWindowTripsOnlyAboveTheRateWithEnoughSamples() {
+    FailureWindow w = new FailureWindow(10, 4, 0.5);
+    assertFalse(w.record(true));
+    assertFalse(w.record(true));
+    assertFalse(w.record(true)); // 3 of 3 failed, but fewer than 4 samples
+    assertTrue(w.record(true));
+    FailureWindow half = new FailureWindow(4, 4, 0.5);
+    half.record(true);
+    half.record(false);
+    half.record(true);
+    assertFalse(half.record(false)); // exactly half is not more than half
+    assertTrue(half.describe().startsWith("2 of the last 4"));
+  }
+
+  @Test
+  void journalSurvivesReopenAndATornLine() throws Exception {
+    try (ResponseJournal j = ResponseJournal.open(dir, false)) {
+      j.append("a", new ResponseJournal.Entry("{\"narrative\":\"é\"}", 1, 2));
+      j.append("b", new ResponseJournal.Entry("second", 3, 4));
+      j.append("a", new ResponseJournal.Entry("newer", 5, 6));
+      assertEquals("newer", j.get("a").orElseThrow().text());
+    }
+    Path seg;
+    try (var s = Files.list(dir)) {
+      seg = s.findFirst().orElseThrow();
+    }
+    Files.writeString(seg, "{\"k\":\"c\",\"te", java.nio.file.StandardOpenOption.APPEND);
+    try (ResponseJournal j = ResponseJournal.open(dir, false)) {
+      assertEquals(2, j.size());
+      assertEquals(1, j.skippedLines());
+      assertEquals(new ResponseJournal.Entry("newer", 5, 6), j.get("a").orElseThrow());
+      assertEquals("second", j.get("b").orElseThrow().text());
+      assertTrue(j.get("c").isEmpty());
+    }
+    try (ResponseJournal fresh = ResponseJournal.open(dir, true)) {
+      assertEquals(0, fresh.size());
+    }
+  }
+
+  @Test
+  void unlimitedBudgetNeverWaitsAndNegativeIsRejected() throws Exception {
+    RateBudget b = new RateBudget(0);
+    for (int i = 0; i < 1000; i++) {
+      b.acquire();
+    }
+    assertThrows(IllegalArgumentException.class, () -> new RateBudget(-1));
+  }
+}
