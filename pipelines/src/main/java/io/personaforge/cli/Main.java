@@ -81,6 +81,20 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_CONFIG;
           }
+          if (ex instanceof io.personaforge.pipelines.RunFailedException
+              || ex.getCause() instanceof io.personaforge.generator.GenerationException
+              || rootCause(ex) instanceof io.personaforge.generator.GenerationException) {
+            err.println(
+                "error: "
+                    + (ex instanceof io.personaforge.pipelines.RunFailedException
+                        ? ex.getMessage()
+                        : describe(ex)));
+            if (debug) {
+              ex.printStackTrace(err);
+            }
+            err.flush();
+            return FAILED;
+          }
           err.println("error: the run failed: " + describe(ex));
           if (debug) {
             ex.printStackTrace(err);
@@ -93,12 +107,17 @@ public final class Main implements Runnable {
     return cl;
   }
 
-  /** The innermost meaningful message of an exception chain (Beam wraps DoFn failures). */
-  static String describe(Throwable ex) {
+  static Throwable rootCause(Throwable ex) {
     Throwable t = ex;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  /** The innermost meaningful message of an exception chain (Beam wraps DoFn failures). */
+  static String describe(Throwable ex) {
+    Throwable t = rootCause(ex);
     String msg = t.getMessage();
     return msg == null ? t.getClass().getSimpleName() : msg;
   }

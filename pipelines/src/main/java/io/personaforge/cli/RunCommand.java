@@ -77,6 +77,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Delete whatever OUT holds (a finished run, other files) before running.")
   boolean overwrite;
 
+  @Option(
+      names = "--fresh",
+      description =
+          "Ignore LLM responses journaled in OUT/.cache by an earlier run (new ones are still journaled).")
+  boolean fresh;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -90,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
             out,
             new PersonaRun.Execution(runner, flinkMaster, parallelism),
             overwrite,
+            fresh,
             line -> {
               err.println(line);
               err.flush();

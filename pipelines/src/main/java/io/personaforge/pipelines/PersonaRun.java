@@ -1,7 +1,7 @@
 package io.personaforge.pipelines;
 
-import io.personaforge.generator.PersonaWriter;
-import io.personaforge.generator.PersonaWriters;
+import io.personaforge.generator.GenerationEngine;
+import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
 import io.personaforge.pipelines.io.ParquetFiles;
@@ -75,10 +75,16 @@ public final class PersonaRun {
    * @param out the output directory
    * @param execution where and how wide the pipeline runs
    * @param overwrite whether an output directory holding other files may be emptied
+   * @param fresh ignore LLM responses journaled by an earlier (interrupted) run
    * @param log progress lines for people
    */
   public static Summary execute(
-      LoadedRun loaded, Path out, Execution execution, boolean overwrite, Consumer<String> log)
+      LoadedRun loaded,
+      Path out,
+      Execution execution,
+      boolean overwrite,
+      boolean fresh,
+      Consumer<String> log)
       throws IOException {
     long start = System.nanoTime();
     Runner runner = execution.runner();
@@ -87,8 +93,14 @@ public final class PersonaRun {
       log.accept("Resuming the unfinished run in " + out);
     }
     WriterInfo writer;
-    try (PersonaWriter w = PersonaWriters.create(loaded.config().generator(), loaded.taxonomy())) {
-      writer = w.info();
+    // One probe call before anything runs: an unreachable URL, a wrong key or an unknown model
+    // stops the run in seconds, naming the URL and model (never the key).
+    try (GenerationEngine engine =
+        GenerationEngine.open(loaded.config().generator(), loaded.taxonomy(), dir.cache(), fresh)) {
+      engine.probe();
+      writer = engine.info();
+    } catch (GenerationException e) {
+      throw new RunFailedException("the LLM endpoint is not usable: " + e.getMessage(), e);
     }
     RunSpec spec =
         new RunSpec(
@@ -97,7 +109,8 @@ public final class PersonaRun {
             loaded.plan(),
             loaded.configHash(),
             writer,
-            dir.cache().toString());
+            dir.cache().toString(),
+            fresh);
     QuotaPlan plan = loaded.plan();
     log.accept(
         "Generating "

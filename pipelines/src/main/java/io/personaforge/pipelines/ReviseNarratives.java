@@ -1,17 +1,7 @@
 package io.personaforge.pipelines;
 
-import io.personaforge.generator.Draft;
-import io.personaforge.generator.GenerationException;
-import io.personaforge.generator.PersonaWriter;
-import io.personaforge.generator.PersonaWriters;
-import io.personaforge.generator.WriteRequest;
-import io.personaforge.sampler.Seeds;
-import io.personaforge.taxonomy.AttributeSet;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -36,7 +26,7 @@ public final class ReviseNarratives
     PCollectionTuple out =
         input.apply(
             "WriteRevisions",
-            ParDo.of(new ReviseFn(spec))
+            ParDo.of(new WriteFn(spec, true))
                 .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
     out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
     out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
@@ -52,55 +42,5 @@ public final class ReviseNarratives
       }
     }
     return lines;
-  }
-
-  static final class ReviseFn extends DoFn<PersonaRecord, PersonaRecord> {
-    private final Shipped<RunSpec> shipped;
-    private final Counter revisions = Metrics.counter(Stats.NAMESPACE, Stats.REVISIONS);
-    private final Counter rejected = Metrics.counter(Stats.NAMESPACE, Stats.REJECTED);
-    private transient PersonaWriter writer;
-
-    ReviseFn(RunSpec spec) {
-      this.shipped = Shipped.of(spec);
-    }
-
-    @Setup
-    public void setup() {
-      RunSpec spec = shipped.get();
-      writer = PersonaWriters.create(spec.config().generator(), spec.taxonomy());
-    }
-
-    @ProcessElement
-    public void process(@Element PersonaRecord p, MultiOutputReceiver out)
-        throws GenerationException {
-      Draft previous = new Draft(p.narrative(), p.fields(), p.lastOutput(), 0, 0);
-      WriteRequest request =
-          new WriteRequest(
-              p.id(),
-              Seeds.mix(p.runSeed(), p.round(), p.ordinal()),
-              new AttributeSet(p.attributes()),
-              previous,
-              feedback(p));
-      try {
-        Draft d = writer.write(request);
-        revisions.inc();
-        out.get(Outcomes.ALIVE)
-            .output(p.withDraft(d.narrative(), d.fields(), d.rawOutput(), p.revisions() + 1));
-      } catch (GenerationException e) {
-        if (!e.retriable()) {
-          throw e;
-        }
-        rejected.inc();
-        out.get(Outcomes.REJECTED)
-            .output(p.rejected("generation", "revision failed: " + e.getMessage(), e.rawOutput()));
-      }
-    }
-
-    @Teardown
-    public void teardown() {
-      if (writer != null) {
-        writer.close();
-      }
-    }
   }
 }

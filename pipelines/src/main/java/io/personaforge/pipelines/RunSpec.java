@@ -17,6 +17,7 @@ import java.io.Serializable;
  * @param configHash SHA-256 of the resolved config
  * @param writer who writes narratives
  * @param cacheDir where LLM responses are journaled (a path every worker can reach)
+ * @param fresh ignore responses journaled by earlier runs
  */
 public record RunSpec(
     RunConfig config,
@@ -24,7 +25,8 @@ public record RunSpec(
     QuotaPlan plan,
     String configHash,
     WriterInfo writer,
-    String cacheDir)
+    String cacheDir,
+    boolean fresh)
     implements Serializable {
 
   public long seed() {

@@ -10,6 +10,11 @@ public final class Stats {
   public static final String ACCEPTED = "accepted";
   public static final String SURPLUS = "surplus";
   public static final String REVISIONS = "revisions";
+  public static final String LLM_CALLS = "llm_calls";
+  public static final String CACHE_HITS = "cache_hits";
+  public static final String RETRIES = "retries";
+  public static final String PROMPT_TOKENS = "prompt_tokens";
+  public static final String COMPLETION_TOKENS = "completion_tokens";
 
   /** Per-cell counter of accepted personas: {@code accepted|<cell key>}. */
   public static String acceptedIn(String cellKey) {

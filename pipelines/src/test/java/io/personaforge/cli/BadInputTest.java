@@ -104,7 +104,7 @@ class BadInputTest {
   @Test
   void unknownProvider() throws Exception {
     Cli r = runWith("count: 10\ngenerator: {provider: gpt}\n");
-    assertConfigError(r, "generator.provider", "unknown provider 'gpt'", "offline");
+    assertConfigError(r, "run.yaml:2:", "generator", "unknown provider 'gpt'", "offline");
   }
 
   @Test

@@ -38,7 +38,8 @@ final class Fixtures {
         plan,
         "test-hash",
         new WriterInfo("offline", "offline-templates", "offline-v1"),
-        "/tmp/unused");
+        "/tmp/unused",
+        false);
   }
 
   static PersonaRecord persona(String id, int round, long ordinal, String cell, String narrative) {

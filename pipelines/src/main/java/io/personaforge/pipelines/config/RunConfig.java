@@ -63,6 +63,21 @@ public record RunConfig(
     }
   }
 
+  /** This config with another generator section (prompt paths resolved, say). */
+  public RunConfig withGenerator(GeneratorConfig newGenerator) {
+    return new RunConfig(
+        taxonomy,
+        count,
+        seed,
+        quotas,
+        sampling,
+        newGenerator,
+        validation,
+        dedup,
+        output,
+        maxRounds);
+  }
+
   /** This config with the command line's overrides applied (null keeps the file's value). */
   public RunConfig withOverrides(Long countOverride, Long seedOverride) {
     return new RunConfig(

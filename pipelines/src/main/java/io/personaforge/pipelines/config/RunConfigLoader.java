@@ -50,6 +50,8 @@ public final class RunConfigLoader {
     config = config.withOverrides(countOverride, seedOverride);
     Path baseDir = file.toAbsolutePath().getParent();
     try {
+      // Prompt template paths are relative to the run file, like the taxonomy path.
+      config = config.withGenerator(config.generator().resolvedAgainst(baseDir));
       Taxonomy taxonomy = TaxonomyLoader.load(config.taxonomy(), baseDir);
       QuotaPlan plan =
           new QuotaPlanner(taxonomy).plan(config.count(), config.quotas(), config.sampling());

@@ -41,6 +41,7 @@ public final class EndToEndBench {
             tmp.resolve("out"),
             new PersonaRun.Execution(runner, null, 0),
             false,
+            false,
             System.err::println);
     double seconds = (System.nanoTime() - t0) / 1e9;
     heap.stopWatching();

@@ -1,0 +1,152 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.generator.Draft;
+import io.personaforge.generator.GenerationEngine;
+import io.personaforge.generator.Outcome;
+import io.personaforge.generator.WriteRequest;
+import io.personaforge.sampler.Seeds;
+import io.personaforge.taxonomy.AttributeSet;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+
+/**
+ * Writes first drafts or revisions through the run's {@link GenerationEngine}, keeping many
+ * requests in flight per worker rather than one per runner thread: each element's request is
+ * submitted at once, and results are emitted in order as they complete (at most {@link
+ * #DEFAULT_MAX_PENDING_PER_SLOT} × concurrency pending), the rest when the bundle finishes. Every
+ * {@code WriteFn} instance in a JVM shares one engine and so one budget of in-flight calls.
+ *
+ * <p>Output {@link Outcomes#ALIVE}: personas with a (new) draft; {@link Outcomes#REJECTED}:
+ * personas whose draft could not be written after retries, with the reason and the raw output. A
+ * fatal error (bad key, unknown model, persistent failures) fails the bundle, and so the run.
+ */
+final class WriteFn extends DoFn<PersonaRecord, PersonaRecord> {
+  /** Pending requests per unit of concurrency: enough to keep every slot busy while emitting. */
+  static final int DEFAULT_MAX_PENDING_PER_SLOT = 4;
+
+  private final Shipped<RunSpec> shipped;
+  private final boolean revise;
+  private final Counter generated = Metrics.counter(Stats.NAMESPACE, Stats.GENERATED);
+  private final Counter revisions = Metrics.counter(Stats.NAMESPACE, Stats.REVISIONS);
+  private final Counter rejected = Metrics.counter(Stats.NAMESPACE, Stats.REJECTED);
+  private final Counter calls = Metrics.counter(Stats.NAMESPACE, Stats.LLM_CALLS);
+  private final Counter cacheHits = Metrics.counter(Stats.NAMESPACE, Stats.CACHE_HITS);
+  private final Counter retries = Metrics.counter(Stats.NAMESPACE, Stats.RETRIES);
+  private final Counter promptTokens = Metrics.counter(Stats.NAMESPACE, Stats.PROMPT_TOKENS);
+  private final Counter completionTokens =
+      Metrics.counter(Stats.NAMESPACE, Stats.COMPLETION_TOKENS);
+  private transient GenerationEngine engine;
+  private transient ArrayDeque<Pending> pending;
+  private transient int maxPending;
+
+  /**
+   * @param spec the run
+   * @param revise true to write revisions of failing personas, false for first drafts
+   */
+  WriteFn(RunSpec spec, boolean revise) {
+    this.shipped = Shipped.of(spec);
+    this.revise = revise;
+  }
+
+  private record Pending(PersonaRecord persona, CompletableFuture<Outcome> outcome) {}
+
+  @Setup
+  public void setup() {
+    RunSpec spec = shipped.get();
+    engine =
+        GenerationEngine.open(
+            spec.config().generator(), spec.taxonomy(), Path.of(spec.cacheDir()), spec.fresh());
+    maxPending = DEFAULT_MAX_PENDING_PER_SLOT * spec.config().generator().concurrency();
+  }
+
+  @StartBundle
+  public void startBundle() {
+    pending = new ArrayDeque<>();
+  }
+
+  @ProcessElement
+  public void process(@Element PersonaRecord p, MultiOutputReceiver out) throws Exception {
+    pending.add(new Pending(p, engine.submit(request(p))));
+    while (pending.size() > maxPending
+        || (!pending.isEmpty() && pending.peek().outcome().isDone())) {
+      Pending done = pending.poll();
+      PersonaRecord result = finish(done);
+      if (result.failedStage() == null) {
+        out.get(Outcomes.ALIVE).output(result);
+      } else {
+        out.get(Outcomes.REJECTED).output(result);
+      }
+    }
+  }
+
+  @FinishBundle
+  public void finishBundle(FinishBundleContext c) throws Exception {
+    while (!pending.isEmpty()) {
+      PersonaRecord result = finish(pending.poll());
+      c.output(
+          result.failedStage() == null ? Outcomes.ALIVE : Outcomes.REJECTED,
+          result,
+          BoundedWindow.TIMESTAMP_MIN_VALUE,
+          GlobalWindow.INSTANCE);
+    }
+  }
+
+  @Teardown
+  public void teardown() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private WriteRequest request(PersonaRecord p) {
+    long seed = Seeds.mix(p.runSeed(), p.round(), p.ordinal());
+    AttributeSet attrs = new AttributeSet(p.attributes());
+    if (!revise) {
+      return WriteRequest.first(p.id(), seed, attrs);
+    }
+    Draft previous = new Draft(p.narrative(), p.fields(), p.lastOutput(), 0, 0);
+    return new WriteRequest(p.id(), seed, attrs, previous, ReviseNarratives.feedback(p));
+  }
+
+  /** Waits for one request and turns its outcome into the persona's next state. */
+  private PersonaRecord finish(Pending done) throws Exception {
+    Outcome outcome;
+    try {
+      outcome = done.outcome().get();
+    } catch (ExecutionException e) {
+      // The engine stops the run for a bad key, an unknown model or persistent failures.
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    PersonaRecord p = done.persona();
+    if (!revise) {
+      generated.inc();
+    }
+    retries.inc(Math.max(0, outcome.attempts() - 1));
+    if (outcome instanceof Outcome.Success s) {
+      if (s.cacheHit()) {
+        cacheHits.inc();
+      } else {
+        calls.inc(Math.max(1, s.attempts()));
+        promptTokens.inc(s.draft().promptTokens());
+        completionTokens.inc(s.draft().completionTokens());
+      }
+      Draft d = s.draft();
+      if (revise) {
+        revisions.inc();
+      }
+      return p.withDraft(d.narrative(), d.fields(), d.rawOutput(), revise ? p.revisions() + 1 : 0);
+    }
+    Outcome.Failure f = (Outcome.Failure) outcome;
+    calls.inc(f.attempts());
+    rejected.inc();
+    return p.rejected(
+        "generation", (revise ? "revision failed: " : "") + f.reason(), f.rawOutput());
+  }
+}
