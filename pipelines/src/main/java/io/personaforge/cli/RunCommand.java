@@ -102,6 +102,13 @@ final class RunCommand implements Callable<Integer> {
               err.flush();
             });
     Summary.Counts c = s.counts();
+    if (!c.balanced()) {
+      // Every generated persona must end in exactly one table; anything else is a bug to report.
+      err.printf(
+          "warning: counts do not add up: generated %d != accepted %d + rejected %d + duplicates %d"
+              + " + surplus %d; please report this with %s/summary.json%n",
+          c.generated(), c.accepted(), c.rejected(), c.duplicates(), c.surplus(), out);
+    }
     outp.printf(
         "Done in %.1f s: %d of %d personas accepted (%d rejected, %d duplicates, %d surplus).%n",
         s.seconds(), c.accepted(), c.target(), c.rejected(), c.duplicates(), c.surplus());

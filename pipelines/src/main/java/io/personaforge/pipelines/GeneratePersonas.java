@@ -55,7 +55,10 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
   public PCollectionTuple expand(PBegin begin) {
     PCollection<PersonaRecord> sampled =
         begin.apply("SamplePersonas", new SamplePersonas(spec, round, firstOrdinal, counts));
-    PCollectionTuple written = sampled.apply("GenerateNarratives", new GenerateNarratives(spec));
+    PCollectionTuple written =
+        sampled.apply(
+            "GenerateNarratives",
+            new GenerateNarratives(spec, java.util.Arrays.stream(counts).sum()));
     // Propose, validate, revise: the loop is unrolled, max_revisions times at most. The offline
     // writer writes from the attributes alone, so revising its text would change nothing.
     int maxRevisions =
@@ -71,7 +74,10 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
         PCollectionList.of(validated.get(Outcomes.VALIDATION_STATS));
     PCollection<PersonaRecord> pending = validated.get(Outcomes.NEEDS_REVISION);
     for (int k = 1; k <= maxRevisions; k++) {
-      PCollectionTuple revised = pending.apply("ReviseNarratives" + k, new ReviseNarratives(spec));
+      PCollectionTuple revised =
+          pending.apply(
+              "ReviseNarratives" + k,
+              new ReviseNarratives(spec, java.util.Arrays.stream(counts).sum()));
       PCollectionTuple checked =
           revised
               .get(Outcomes.ALIVE)
@@ -84,17 +90,12 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
     PCollection<PersonaRecord> valid = passed.apply("CollectValid", Flatten.pCollections());
     PCollectionTuple unique =
         spec.config().dedup().enabled()
-            ? validated
-                .get(Outcomes.ALIVE)
-                .apply(
-                    "RemoveDuplicates",
-                    new RemoveDuplicates(
-                        spec.config().dedup(),
-                        java.util.Arrays.stream(counts).sum(),
-                        earlierPersonas == null
-                            ? null
-                            : begin.apply(
-                                "ReadEarlierPersonas", new ReadPersonas(earlierPersonas))))
+            ? valid.apply(
+                "RemoveDuplicates",
+                new RemoveDuplicates(
+                    spec.config().dedup(),
+                    java.util.Arrays.stream(counts).sum(),
+                    earlierAccepted(begin)))
             : PCollectionTuple.of(Outcomes.ALIVE, valid)
                 .and(
                     Outcomes.DUPLICATE,

@@ -100,7 +100,7 @@ public final class PersonaRun {
       engine.probe();
       writer = engine.info();
     } catch (GenerationException e) {
-      throw new RunFailedException("the LLM endpoint is not usable: " + e.getMessage(), e);
+      throw new RunFailedException(e.getMessage(), e);
     }
     RunSpec spec =
         new RunSpec(
@@ -222,6 +222,7 @@ public final class PersonaRun {
             rounds,
             coverage(loaded.taxonomy(), metrics),
             validation.toJson(),
+            llm(metrics),
             Map.of(
                 "provider", writer.provider(),
                 "model", writer.model(),
@@ -272,6 +273,16 @@ public final class PersonaRun {
       }
     }
     return new Summary.Coverage(taxonomy.attributes().size(), used, unused);
+  }
+
+  private static Map<String, Long> llm(Map<String, Long> metrics) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    out.put("calls", metrics.getOrDefault(Stats.LLM_CALLS, 0L));
+    out.put("cache_hits", metrics.getOrDefault(Stats.CACHE_HITS, 0L));
+    out.put("retries", metrics.getOrDefault(Stats.RETRIES, 0L));
+    out.put("prompt_tokens", metrics.getOrDefault(Stats.PROMPT_TOKENS, 0L));
+    out.put("completion_tokens", metrics.getOrDefault(Stats.COMPLETION_TOKENS, 0L));
+    return out;
   }
 
   private static Map<String, Long> prefixed(Map<String, Long> perCell) {

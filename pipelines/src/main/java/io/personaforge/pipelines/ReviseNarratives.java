@@ -16,18 +16,25 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class ReviseNarratives
     extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
   private final RunSpec spec;
+  private final long expected;
 
-  public ReviseNarratives(RunSpec spec) {
+  /**
+   * @param spec the run
+   * @param expected how many personas to expect (sizes the batches)
+   */
+  public ReviseNarratives(RunSpec spec, long expected) {
     this.spec = spec;
+    this.expected = expected;
   }
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
     PCollectionTuple out =
-        input.apply(
-            "WriteRevisions",
-            ParDo.of(new WriteFn(spec, true))
-                .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
+        WriteFn.batched(input, expected, WriteFn.batchSize(spec), "Revision")
+            .apply(
+                "WriteRevisions",
+                ParDo.of(new WriteFn(spec, true))
+                    .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
     out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
     out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
     return out;

@@ -8,26 +8,36 @@ import io.personaforge.sampler.Seeds;
 import io.personaforge.taxonomy.AttributeSet;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes first drafts or revisions through the run's {@link GenerationEngine}, keeping many
- * requests in flight per worker rather than one per runner thread: each element's request is
- * submitted at once, and results are emitted in order as they complete (at most {@link
- * #DEFAULT_MAX_PENDING_PER_SLOT} × concurrency pending), the rest when the bundle finishes. Every
- * {@code WriteFn} instance in a JVM shares one engine and so one budget of in-flight calls.
+ * requests in flight per worker rather than one per runner thread: personas arrive in batches (see
+ * {@link #batched}), each batch's requests are submitted at once (at most {@link
+ * #DEFAULT_MAX_PENDING_PER_SLOT} × concurrency pending) and results are emitted in order as they
+ * complete, all within the element's own processing — never from {@code @FinishBundle}, whose
+ * outputs lost their place in the Direct runner's watermarks. Every {@code WriteFn} instance in a
+ * JVM shares one engine and so one budget of in-flight calls.
  *
  * <p>Output {@link Outcomes#ALIVE}: personas with a (new) draft; {@link Outcomes#REJECTED}:
  * personas whose draft could not be written after retries, with the reason and the raw output. A
  * fatal error (bad key, unknown model, persistent failures) fails the bundle, and so the run.
  */
-final class WriteFn extends DoFn<PersonaRecord, PersonaRecord> {
+final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRecord> {
   /** Pending requests per unit of concurrency: enough to keep every slot busy while emitting. */
   static final int DEFAULT_MAX_PENDING_PER_SLOT = 4;
 
@@ -43,7 +53,6 @@ final class WriteFn extends DoFn<PersonaRecord, PersonaRecord> {
   private final Counter completionTokens =
       Metrics.counter(Stats.NAMESPACE, Stats.COMPLETION_TOKENS);
   private transient GenerationEngine engine;
-  private transient ArrayDeque<Pending> pending;
   private transient int maxPending;
 
   /**
@@ -66,36 +75,66 @@ final class WriteFn extends DoFn<PersonaRecord, PersonaRecord> {
     maxPending = DEFAULT_MAX_PENDING_PER_SLOT * spec.config().generator().concurrency();
   }
 
-  @StartBundle
-  public void startBundle() {
-    pending = new ArrayDeque<>();
-  }
-
   @ProcessElement
-  public void process(@Element PersonaRecord p, MultiOutputReceiver out) throws Exception {
-    pending.add(new Pending(p, engine.submit(request(p))));
-    while (pending.size() > maxPending
-        || (!pending.isEmpty() && pending.peek().outcome().isDone())) {
-      Pending done = pending.poll();
-      PersonaRecord result = finish(done);
-      if (result.failedStage() == null) {
-        out.get(Outcomes.ALIVE).output(result);
-      } else {
-        out.get(Outcomes.REJECTED).output(result);
+  public void process(@Element KV<Integer, Iterable<PersonaRecord>> batch, MultiOutputReceiver out)
+      throws Exception {
+    ArrayDeque<Pending> pending = new ArrayDeque<>();
+    for (PersonaRecord p : batch.getValue()) {
+      pending.add(new Pending(p, engine.submit(request(p))));
+      while (pending.size() > maxPending
+          || (!pending.isEmpty() && pending.peek().outcome().isDone())) {
+        emit(finish(pending.poll()), out);
       }
     }
+    while (!pending.isEmpty()) {
+      emit(finish(pending.poll()), out);
+    }
   }
 
-  @FinishBundle
-  public void finishBundle(FinishBundleContext c) throws Exception {
-    while (!pending.isEmpty()) {
-      PersonaRecord result = finish(pending.poll());
-      c.output(
-          result.failedStage() == null ? Outcomes.ALIVE : Outcomes.REJECTED,
-          result,
-          BoundedWindow.TIMESTAMP_MIN_VALUE,
-          GlobalWindow.INSTANCE);
+  private static void emit(PersonaRecord result, MultiOutputReceiver out) {
+    if (result.failedStage() == null) {
+      out.get(Outcomes.ALIVE).output(result);
+    } else {
+      out.get(Outcomes.REJECTED).output(result);
     }
+  }
+
+  /** Personas per batch: enough to keep every in-flight slot busy; 1 for the offline writer. */
+  static int batchSize(RunSpec spec) {
+    return "offline".equals(spec.writer().provider())
+        ? 1
+        : DEFAULT_MAX_PENDING_PER_SLOT * spec.config().generator().concurrency();
+  }
+
+  /**
+   * Personas grouped into batches of about {@code batchSize} (by a hash of their id, so the same
+   * personas always share a batch), ready for {@link WriteFn}.
+   */
+  static PCollection<KV<Integer, Iterable<PersonaRecord>>> batched(
+      PCollection<PersonaRecord> personas, long expected, int batchSize, String name) {
+    if (batchSize <= 1) {
+      // Nothing to overlap (the offline writer answers at once): no shuffle, batches of one.
+      return personas
+          .apply(
+              "Single" + name + "s",
+              MapElements.into(
+                      TypeDescriptors.kvs(
+                          TypeDescriptors.integers(),
+                          TypeDescriptors.iterables(TypeDescriptor.of(PersonaRecord.class))))
+                  .via((PersonaRecord p) -> KV.of(0, (Iterable<PersonaRecord>) List.of(p))))
+          .setCoder(KvCoder.of(VarIntCoder.of(), IterableCoder.of(PersonaRecordCoder.of())));
+    }
+    int batches =
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, (expected + batchSize - 1) / batchSize));
+    return personas
+        .apply(
+            "KeyInto" + name + "Batches",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.integers(), TypeDescriptor.of(PersonaRecord.class)))
+                .via((PersonaRecord p) -> KV.of(Math.floorMod(p.id().hashCode(), batches), p)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), PersonaRecordCoder.of()))
+        .apply("Group" + name + "Batches", GroupByKey.create());
   }
 
   @Teardown

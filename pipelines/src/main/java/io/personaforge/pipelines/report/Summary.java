@@ -23,6 +23,7 @@ import java.util.Map;
  * @param coverage how much of the taxonomy the generated personas used
  * @param validation pass rate per rule, error and warning rates, revisions (from {@code
  *     ValidationStats})
+ * @param llm calls made, cache hits, retries and tokens paid in this run
  * @param generator provider, model and prompt version
  */
 public record Summary(
@@ -37,6 +38,7 @@ public record Summary(
     List<RoundRow> rounds,
     Coverage coverage,
     Map<String, Object> validation,
+    Map<String, Long> llm,
     Map<String, String> generator) {
 
   private static final ObjectMapper JSON =
@@ -151,6 +153,7 @@ public record Summary(
     cov.put("unused_sample", coverage.unused());
     m.put("leaf_coverage", cov);
     m.put("validation", validation);
+    m.put("llm", llm);
     m.put("generator", generator);
     try {
       return JSON.writeValueAsString(m) + "\n";
