@@ -1,26 +1,13 @@
 package io.personaforge.dedup;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Resolves a group of documents whose normalised texts are identical (same {@link Fingerprint}):
- * the earliest is kept, every other one is its exact duplicate. The answer depends only on the
- * group's members, never on their arrival order.
+ * Exact duplicates: texts equal after {@link TextNormalizer normalising}. They are found by the
+ * exact-text block key of {@link io.personaforge.dedup.lexical.LexicalDedup}, which also runs when
+ * near-duplicate matching is off.
  */
 public final class ExactDuplicates {
+  /** The method recorded for exact duplicates (similarity 1). */
   public static final String METHOD = "exact";
 
   private ExactDuplicates() {}
-
-  /** The duplicates in a group of identical texts (all but the earliest), earliest first. */
-  public static List<DuplicateMatch> resolve(List<DocRef> group) {
-    List<DocRef> sorted = new ArrayList<>(group);
-    sorted.sort(DocRef.KEEP_FIRST);
-    List<DuplicateMatch> out = new ArrayList<>();
-    for (int i = 1; i < sorted.size(); i++) {
-      out.add(new DuplicateMatch(sorted.get(i), sorted.get(0), 1.0, METHOD));
-    }
-    return out;
-  }
 }
