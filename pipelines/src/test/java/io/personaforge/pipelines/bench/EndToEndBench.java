@@ -28,7 +28,11 @@ public final class EndToEndBench {
         config,
         "count: "
             + count
-            + "\nseed: 1\nquotas:\n  - attribute: demographics.gender\n"
+            + "\nseed: 1\n"
+            // The definition: lexical dedup only (semantic dedup is bounded by embedding
+            // speed and has its own benchmark in the dedup module).
+            + "dedup: {semantic: {enabled: false}}\n"
+            + "quotas:\n  - attribute: demographics.gender\n"
             + "    shares: {female: 0.508, male: 0.492}\n  - attribute: location.region\n"
             + "    shares: {northeast: 0.174, midwest: 0.208, south: 0.383, west: 0.235}\n");
     HeapWatcher heap = new HeapWatcher();
