@@ -19,6 +19,12 @@ public final class Rounds {
   /** Extra draw over deficit ÷ yield, so that chance alone rarely forces another round. */
   public static final double DEFAULT_MARGIN = 1.15;
 
+  /**
+   * Extra personas for a cell that lost some last time: small cells have noisy yields, and one more
+   * round costs far more (a pipeline start, the LLM's slowest answers) than two surplus personas.
+   */
+  public static final long DEFAULT_SLACK = 2;
+
   private Rounds() {}
 
   /** Per cell key: target minus accepted so far (never below 0), in plan order. */
@@ -56,7 +62,8 @@ public final class Rounds {
         growth =
             yield <= 0 ? DEFAULT_MAX_GROWTH : Math.min(DEFAULT_MAX_GROWTH, DEFAULT_MARGIN / yield);
       }
-      out[i] = Math.max(deficit, (long) Math.ceil(deficit * growth));
+      long draw = (long) Math.ceil(deficit * growth);
+      out[i] = growth > 1.0 ? draw + DEFAULT_SLACK : Math.max(deficit, draw);
     }
     return out;
   }

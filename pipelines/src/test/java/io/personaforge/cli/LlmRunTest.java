@@ -143,4 +143,121 @@ class LlmRunTest {
     JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertEquals(8, s.at("/llm/cache_hits").asLong(), s.get("llm").toString());
   }
+
+  @Test
+  void lossesInTwoCellsAreRefilledUntilEveryCellIsExact() throws Exception {
+    // 30% of the south's personas stay wrong through every revision; 10% of the west's come back
+    // with one same narrative (all but the first are duplicates). Chosen by a hash of the persona's
+    // attributes, so a persona keeps its fate across its revisions.
+    // The west's copies: the persona's own faithful text plus one long shared passage, so they pass
+    // validation but are near duplicates of each other (shingle Jaccard well above 0.5).
+    String shared = sharedPassage(3000);
+    sim.script(
+        r -> {
+          try {
+            String region = r.attributes().getOrDefault("location.region", "");
+            int h =
+                Math.floorMod(new java.util.TreeMap<>(r.attributes()).toString().hashCode(), 100);
+            if (region.equals("south") && h < 30) {
+              return contradictUnlessRevising(r, true);
+            }
+            if (region.equals("west") && h < 10) {
+              String own =
+                  new ObjectMapper()
+                      .readTree(LlmSimulator.personaJson(r, null))
+                      .get("narrative")
+                      .asText();
+              return new LlmSimulator.Reply.Content(
+                  LlmSimulator.personaJson(r, own + " " + shared));
+            }
+            return LlmSimulator.defaultReply(r);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    Path out = tmp.resolve("out");
+    Path config =
+        config(
+            160,
+            "validation: {max_words: 5000}\nquotas:\n  - attribute: location.region\n"
+                + "    shares: {northeast: 0.25, midwest: 0.25, south: 0.25, west: 0.25}\n");
+    // The simulator's own narratives are attribute lists that share many word triples (Jaccard
+    // about 0.5 between different people); the planted copies share a long passage (about 0.7).
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("max_rounds: 1", "max_rounds: 4")
+            .replace(
+                "dedup: {semantic: {enabled: false}}",
+                "dedup: {semantic: {enabled: false}, lexical: {threshold: 0.65}}"));
+    Cli r = Cli.run("run", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    for (JsonNode q : s.get("quotas")) {
+      assertEquals(40, q.get("achieved").asLong(), q.toString());
+    }
+    assertTrue(s.get("rounds").size() <= 4, s.get("rounds").toString());
+    assertTrue(s.at("/counts/balanced").asBoolean(), s.toString());
+    long rejected = 0;
+    long duplicates = 0;
+    for (JsonNode round : s.get("rounds")) {
+      assertEquals(
+          round.get("generated").asLong(),
+          round.get("accepted").asLong()
+              + round.get("rejected").asLong()
+              + round.get("duplicates").asLong()
+              + round.get("surplus").asLong(),
+          round.toString());
+      rejected += round.get("rejected").asLong();
+      duplicates += round.get("duplicates").asLong();
+    }
+    assertTrue(rejected > 0 && duplicates > 0, s.get("rounds").toString());
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      ResultSet rs =
+          st.executeQuery(
+              "select count(*) from read_parquet('"
+                  + out
+                  + "/rejects/*.parquet')"
+                  + " where cell = 'location.region=south' and violations[1].rule = 'age_consistency'");
+      rs.next();
+      assertTrue(rs.getLong(1) > 0, "the south's personas that stay wrong are rejected, with why");
+      String marker = shared.substring(0, 60);
+      rs =
+          st.executeQuery(
+              "select count(*) from read_parquet('"
+                  + out
+                  + "/personas/*.parquet')"
+                  + " where contains(narrative, '"
+                  + marker
+                  + "')");
+      rs.next();
+      assertEquals(1, rs.getLong(1), "of the near-copies, only the first survives");
+      rs =
+          st.executeQuery(
+              "select count(*) from read_parquet('"
+                  + out
+                  + "/duplicates/*.parquet')"
+                  + " where contains(narrative, '"
+                  + marker
+                  + "')");
+      rs.next();
+      assertTrue(rs.getLong(1) > 0, "near-copies are in the duplicates table");
+    }
+  }
+
+  /** A deterministic passage of {@code words} varied words (many distinct shingles). */
+  private static String sharedPassage(int words) {
+    String[] vocab = {
+      "river", "garden", "lantern", "harvest", "pebble", "meadow", "violin", "compass", "orchard",
+      "thunder", "saddle", "biscuit", "harbor", "quilt", "falcon", "canyon", "marble", "willow",
+      "ember", "thistle", "anchor", "velvet", "prairie", "glacier", "ribbon", "cobalt", "juniper"
+    };
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < words; i++) {
+      sb.append(i == 0 ? "" : " ").append(vocab[rnd.nextInt(vocab.length)]);
+    }
+    return sb.append('.').toString();
+  }
 }
