@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       ValidateConfigCommand.class,
       TaxonomyCommand.class,
-      DedupCommand.class
+      DedupCommand.class,
+      InspectCommand.class
     },
     footer = {
       "",

@@ -134,6 +134,18 @@ class EndToEndTest {
     assertFalse(refused.err().contains("\tat "), "no stack trace without --debug");
   }
 
+  @Test
+  void inspectShowsTheCountsTheQuotaTableAndSamples() {
+    assertEquals(0, firstRun.exit(), firstRun.err());
+    Cli r = Cli.run("inspect", first.toString(), "--samples", "2");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("200 of 200 personas accepted"), r.out());
+    assertTrue(r.out().contains("demographics.gender=female") && r.out().contains("102"), r.out());
+    assertTrue(r.out().contains("years old"), "sample narratives are printed: " + r.out());
+    Cli missing = Cli.run("inspect", first.resolve("nope").toString());
+    assertEquals(2, missing.exit());
+  }
+
   static List<String> rows(Path out) throws Exception {
     List<String> rows = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
