@@ -1,5 +1,7 @@
 package io.personaforge.cli;
 
+import io.personaforge.generator.GenerationException;
+import io.personaforge.pipelines.RunFailedException;
 import io.personaforge.pipelines.Version;
 import io.personaforge.schemas.config.ConfigException;
 import java.io.PrintWriter;
@@ -74,36 +76,22 @@ public final class Main implements Runnable {
               parseResult.hasMatchedOption("--debug")
                   || parseResult.subcommand() != null
                       && parseResult.subcommand().hasMatchedOption("--debug");
-          if (ex instanceof ConfigException) {
-            err.println("error: " + ex.getMessage());
-            if (debug) {
-              ex.printStackTrace(err);
-            }
-            err.flush();
-            return BAD_CONFIG;
-          }
-          if (ex instanceof io.personaforge.pipelines.RunFailedException
-              || ex.getCause() instanceof io.personaforge.generator.GenerationException
-              || rootCause(ex) instanceof io.personaforge.generator.GenerationException) {
-            err.println(
-                "error: "
-                    + (ex instanceof io.personaforge.pipelines.RunFailedException
-                        ? ex.getMessage()
-                        : describe(ex)));
-            if (debug) {
-              ex.printStackTrace(err);
-            }
-            err.flush();
-            return FAILED;
-          }
-          err.println("error: the run failed: " + describe(ex));
+          // A problem the user can act on (bad config, unusable endpoint) is its message alone;
+          // anything else is a failure worth a hint about --debug.
+          boolean known = ex instanceof ConfigException || ex instanceof RunFailedException;
+          boolean llm = rootCause(ex) instanceof GenerationException;
+          err.println(
+              "error: "
+                  + (known
+                      ? ex.getMessage()
+                      : llm ? describe(ex) : "the run failed: " + describe(ex)));
           if (debug) {
             ex.printStackTrace(err);
-          } else {
+          } else if (!known && !llm) {
             err.println("(run again with --debug for the stack trace)");
           }
           err.flush();
-          return FAILED;
+          return ex instanceof ConfigException ? BAD_CONFIG : FAILED;
         });
     return cl;
   }

@@ -103,7 +103,7 @@ public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, 
       String id = earlier ? "+" + p.id() : p.id();
       out.output(
           KV.of(
-              Math.floorMod(name.hashCode(), DEFAULT_SHARDS),
+              Shards.of(name, DEFAULT_SHARDS),
               KV.of(name, new NameCap.Entry(id, p.round(), p.ordinal()))));
     }
   }

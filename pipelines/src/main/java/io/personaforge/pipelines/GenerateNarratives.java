@@ -1,10 +1,8 @@
 package io.personaforge.pipelines;
 
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Writes a first draft for every sampled persona with the configured writer, many requests in
@@ -28,14 +26,6 @@ public final class GenerateNarratives
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
-    PCollectionTuple out =
-        WriteFn.batched(input, expected, WriteFn.batchSize(spec), "Draft")
-            .apply(
-                "WriteDrafts",
-                ParDo.of(new WriteFn(spec, false))
-                    .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
-    return out;
+    return WriteFn.writeAll(input, spec, expected, false);
   }
 }

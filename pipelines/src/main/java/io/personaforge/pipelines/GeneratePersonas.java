@@ -61,8 +61,7 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
             new GenerateNarratives(spec, java.util.Arrays.stream(counts).sum()));
     // Propose, validate, revise: the loop is unrolled, max_revisions times at most. The offline
     // writer writes from the attributes alone, so revising its text would change nothing.
-    int maxRevisions =
-        "offline".equals(spec.writer().provider()) ? 0 : spec.config().validation().maxRevisions();
+    int maxRevisions = spec.offline() ? 0 : spec.config().validation().maxRevisions();
     PCollectionTuple validated =
         written
             .get(Outcomes.ALIVE)

@@ -194,7 +194,6 @@ public final class PersonaRun {
               plan.size()));
     }
     Map<String, Long> metrics = totals;
-    metrics.putAll(prefixed(accepted));
 
     String codec = loaded.config().output().compression();
     dir.gatherRounds();
@@ -218,7 +217,7 @@ public final class PersonaRun {
                 ParquetFiles.rowCount(out.resolve("rejects")),
                 ParquetFiles.rowCount(out.resolve("duplicates")),
                 metrics.getOrDefault(Stats.SURPLUS, 0L)),
-            quotaRows(plan, metrics),
+            quotaRows(plan, accepted),
             rounds,
             coverage(loaded.taxonomy(), metrics),
             validation.toJson(),
@@ -285,18 +284,12 @@ public final class PersonaRun {
     return out;
   }
 
-  private static Map<String, Long> prefixed(Map<String, Long> perCell) {
-    Map<String, Long> out = new HashMap<>();
-    perCell.forEach((k, v) -> out.put(Stats.acceptedIn(k), v));
-    return out;
-  }
-
-  private static List<Summary.QuotaRow> quotaRows(QuotaPlan plan, Map<String, Long> metrics) {
+  /** One row per cell, with what the rounds accepted into it (cell key to count). */
+  private static List<Summary.QuotaRow> quotaRows(QuotaPlan plan, Map<String, Long> accepted) {
     List<Summary.QuotaRow> rows = new ArrayList<>();
     for (Cell c : plan.cells()) {
       rows.add(
-          new Summary.QuotaRow(
-              c.key(), c.fixed(), c.target(), metrics.getOrDefault(Stats.acceptedIn(c.key()), 0L)));
+          new Summary.QuotaRow(c.key(), c.fixed(), c.target(), accepted.getOrDefault(c.key(), 0L)));
     }
     return rows;
   }

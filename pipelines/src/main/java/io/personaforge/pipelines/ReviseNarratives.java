@@ -1,12 +1,8 @@
 package io.personaforge.pipelines;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Sends personas that failed validation back to the writer with their violations spelled out (the
@@ -29,25 +25,6 @@ public final class ReviseNarratives
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
-    PCollectionTuple out =
-        WriteFn.batched(input, expected, WriteFn.batchSize(spec), "Revision")
-            .apply(
-                "WriteRevisions",
-                ParDo.of(new WriteFn(spec, true))
-                    .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
-    return out;
-  }
-
-  /** The violations of a persona's latest attempt, one line each, as the writer is told them. */
-  static List<String> feedback(PersonaRecord p) {
-    List<String> lines = new ArrayList<>();
-    for (PersonaRecord.Attempt a : p.violations()) {
-      if (a.attempt() == p.revisions()) {
-        lines.add(a.rule() + ": " + a.message());
-      }
-    }
-    return lines;
+    return WriteFn.writeAll(input, spec, expected, true);
   }
 }

@@ -33,6 +33,14 @@ public record RunSpec(
     return config.seed();
   }
 
+  /**
+   * Whether the built-in offline writer writes the narratives: it answers at once (nothing to keep
+   * in flight) and from the attributes alone (revising its text would change nothing).
+   */
+  public boolean offline() {
+    return "offline".equals(writer.provider());
+  }
+
   /** Builds the Avro rows of the output tables, with this run's provenance. */
   public AvroRows rows() {
     return new AvroRows(

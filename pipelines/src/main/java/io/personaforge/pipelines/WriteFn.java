@@ -19,8 +19,11 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -99,9 +102,38 @@ final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRe
     }
   }
 
+  /**
+   * Writes {@code input} in batches (first drafts, or revisions when {@code revise}). Output {@link
+   * Outcomes#ALIVE} and {@link Outcomes#REJECTED}.
+   */
+  static PCollectionTuple writeAll(
+      PCollection<PersonaRecord> input, RunSpec spec, long expected, boolean revise) {
+    String name = revise ? "Revision" : "Draft";
+    PCollectionTuple out =
+        batched(input, expected, batchSize(spec), name)
+            .apply(
+                "Write" + name + "s",
+                ParDo.of(new WriteFn(spec, revise))
+                    .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
+    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
+    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
+    return out;
+  }
+
+  /** The violations of a persona's latest attempt, one line each, as the writer is told them. */
+  static List<String> feedback(PersonaRecord p) {
+    List<String> lines = new java.util.ArrayList<>();
+    for (PersonaRecord.Attempt a : p.violations()) {
+      if (a.attempt() == p.revisions()) {
+        lines.add(a.rule() + ": " + a.message());
+      }
+    }
+    return lines;
+  }
+
   /** Personas per batch: enough to keep every in-flight slot busy; 1 for the offline writer. */
   static int batchSize(RunSpec spec) {
-    return "offline".equals(spec.writer().provider())
+    return spec.offline()
         ? 1
         : DEFAULT_MAX_PENDING_PER_SLOT * spec.config().generator().concurrency();
   }
@@ -132,7 +164,7 @@ final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRe
             MapElements.into(
                     TypeDescriptors.kvs(
                         TypeDescriptors.integers(), TypeDescriptor.of(PersonaRecord.class)))
-                .via((PersonaRecord p) -> KV.of(Math.floorMod(p.id().hashCode(), batches), p)))
+                .via((PersonaRecord p) -> KV.of(Shards.of(p.id(), batches), p)))
         .setCoder(KvCoder.of(VarIntCoder.of(), PersonaRecordCoder.of()))
         .apply("Group" + name + "Batches", GroupByKey.create());
   }
@@ -151,7 +183,7 @@ final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRe
       return WriteRequest.first(p.id(), seed, attrs);
     }
     Draft previous = new Draft(p.narrative(), p.fields(), p.lastOutput(), 0, 0);
-    return new WriteRequest(p.id(), seed, attrs, previous, ReviseNarratives.feedback(p));
+    return new WriteRequest(p.id(), seed, attrs, previous, feedback(p));
   }
 
   /** Waits for one request and turns its outcome into the persona's next state. */

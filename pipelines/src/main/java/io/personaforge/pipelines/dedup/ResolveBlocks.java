@@ -1,6 +1,7 @@
 package io.personaforge.pipelines.dedup;
 
 import io.personaforge.dedup.DuplicateMatch;
+import io.personaforge.pipelines.Shards;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -40,11 +41,6 @@ public final class ResolveBlocks<S extends Serializable>
     this.shards = shards;
   }
 
-  /** A stable shard of a key (String.hashCode is fixed by the Java spec, so every JVM agrees). */
-  public static int shardOf(String key, int shards) {
-    return Math.floorMod(key.hashCode(), shards);
-  }
-
   @Override
   public PCollection<KV<Integer, DuplicateMatch>> expand(PCollection<KV<Boolean, S>> sketches) {
     return sketches
@@ -73,7 +69,7 @@ public final class ResolveBlocks<S extends Serializable>
         @Element KV<Boolean, S> sketch, OutputReceiver<KV<Integer, KV<Boolean, S>>> out) {
       BitSet sent = new BitSet(shards);
       for (String key : blocking.blockKeys(sketch.getValue())) {
-        int shard = shardOf(key, shards);
+        int shard = Shards.of(key, shards);
         if (!sent.get(shard)) {
           sent.set(shard);
           out.output(KV.of(shard, sketch));
@@ -104,7 +100,7 @@ public final class ResolveBlocks<S extends Serializable>
           earlierIds.add(blocking.ref(s).id());
         }
         for (String key : blocking.blockKeys(s)) {
-          if (shardOf(key, shards) == shard.getKey()) {
+          if (Shards.of(key, shards) == shard.getKey()) {
             blocks.computeIfAbsent(key, k -> new ArrayList<>(2)).add(s);
           }
         }
@@ -116,7 +112,7 @@ public final class ResolveBlocks<S extends Serializable>
         for (DuplicateMatch m : blocking.resolveBlock(block)) {
           // Earlier rounds' personas were settled in their own round; only current ones can go.
           if (!earlierIds.contains(m.doc().id())) {
-            out.output(KV.of(shardOf(m.doc().id(), shards), m));
+            out.output(KV.of(Shards.of(m.doc().id(), shards), m));
           }
         }
       }
