@@ -1,5 +1,6 @@
 package io.personaforge.dedup;
 
+import io.personaforge.dedup.lexical.CommonShingles;
 import io.personaforge.dedup.lexical.LexicalDedup;
 import io.personaforge.dedup.lexical.LexicalSketch;
 import io.personaforge.dedup.semantic.Embedder;
@@ -78,7 +79,7 @@ public final class Deduplicator {
       throw new IllegalStateException("add after finish");
     }
     long t0 = System.nanoTime();
-    lexicalSketches.add(lexical.sketch(doc));
+    lexicalSketches.add(lexical.shingled(doc));
     sketchNanos += System.nanoTime() - t0;
     if (semantic != null) {
       pendingEmbeds.add(doc);
@@ -100,7 +101,7 @@ public final class Deduplicator {
     LexicalSketch[] sketches = new LexicalSketch[docs.size()];
     java.util.stream.IntStream.range(0, docs.size())
         .parallel()
-        .forEach(i -> sketches[i] = lexical.sketch(docs.get(i)));
+        .forEach(i -> sketches[i] = lexical.shingled(docs.get(i)));
     lexicalSketches.addAll(Arrays.asList(sketches));
     sketchNanos += System.nanoTime() - t0;
     if (semantic != null) {
@@ -139,6 +140,9 @@ public final class Deduplicator {
       embedPending();
     }
     long t0 = System.nanoTime();
+    signLexicalSketches();
+    sketchNanos += System.nanoTime() - t0;
+    t0 = System.nanoTime();
     Map<DocRef, DuplicateMatch> verdicts = new HashMap<>();
     List<DuplicateMatch> pairs = new ArrayList<>();
     long[] blocks = {0};
@@ -191,6 +195,28 @@ public final class Deduplicator {
             resolveNanos,
             blocks[0],
             largest[0]));
+  }
+
+  /**
+   * Band keys need the corpus's common shingles, known once every document is in: count them in the
+   * same id-hash sample as the pipeline (at the rate for this many documents), then sign every
+   * sketch on all cores.
+   */
+  private void signLexicalSketches() {
+    double rate = CommonShingles.sampleRate(lexicalSketches.size());
+    CommonShingles.Counter counter = new CommonShingles.Counter();
+    for (LexicalSketch s : lexicalSketches) {
+      if (CommonShingles.sampled(s.ref(), rate)) {
+        counter.add(s.shingles());
+      }
+    }
+    CommonShingles common = counter.build(config.lexical().commonShare());
+    LexicalSketch[] signed = lexicalSketches.toArray(new LexicalSketch[0]);
+    java.util.stream.IntStream.range(0, signed.length)
+        .parallel()
+        .forEach(i -> signed[i] = lexical.signed(signed[i], common));
+    lexicalSketches.clear();
+    lexicalSketches.addAll(Arrays.asList(signed));
   }
 
   private static <S> void resolveGroups(

@@ -3,6 +3,7 @@ package io.personaforge.dedup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.personaforge.dedup.lexical.CommonShingles;
 import io.personaforge.dedup.lexical.LexicalDedup;
 import io.personaforge.dedup.lexical.LexicalSketch;
 import java.io.ByteArrayInputStream;
@@ -44,10 +45,19 @@ class PipelineShapeTest {
     for (int trial = 0; trial < 3; trial++) {
       List<Doc> arrival = new ArrayList<>(docs);
       Collections.shuffle(arrival, random);
-      Map<String, List<LexicalSketch>> blocks = new HashMap<>();
+      // The common shingles: a combiner over the id-hash sample, merged in arrival order.
+      double rate = CommonShingles.sampleRate(docs.size());
+      CommonShingles.Counter counter = new CommonShingles.Counter();
       for (Doc d : arrival) {
-        LexicalSketch s = roundTrip(lex.sketch(d));
-        for (String key : lex.blockKeys(s)) {
+        if (CommonShingles.sampled(d.ref(), rate)) {
+          counter.merge(new CommonShingles.Counter().add(lex.shingled(d).shingles()));
+        }
+      }
+      CommonShingles common = roundTrip(counter.build(LexicalConfig.defaults().commonShare()));
+      Map<Long, List<LexicalSketch>> blocks = new HashMap<>();
+      for (Doc d : arrival) {
+        LexicalSketch s = roundTrip(lex.sketch(d, common));
+        for (long key : lex.blockKeys(s)) {
           blocks.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
         }
       }

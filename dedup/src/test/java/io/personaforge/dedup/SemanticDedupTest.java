@@ -74,7 +74,7 @@ class SemanticDedupTest {
     assertEquals(expected, sorted(indexed.resolveBlock(shuffled)));
     assertEquals(
         SemanticConfig.DEFAULT_TABLES,
-        pairwise.blockKeys(block.get(0)).size(),
+        pairwise.blockKeys(block.get(0)).length,
         "one key per table");
   }
 

@@ -94,7 +94,8 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
                 new RemoveDuplicates(
                     spec.config().dedup(),
                     java.util.Arrays.stream(counts).sum(),
-                    earlierAccepted(begin)))
+                    earlierAccepted(begin),
+                    earlierCount()))
             : PCollectionTuple.of(Outcomes.ALIVE, valid)
                 .and(
                     Outcomes.DUPLICATE,
@@ -133,6 +134,14 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
       earlier = begin.apply("ReadEarlierPersonas", new ReadPersonas(earlierPersonas));
     }
     return earlier;
+  }
+
+  /** How many personas earlier rounds accepted: every cell's target less what it still needs. */
+  private long earlierCount() {
+    if (earlierPersonas == null) {
+      return 0;
+    }
+    return spec.plan().size() - targets.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Merges bundles' validation statistics. */

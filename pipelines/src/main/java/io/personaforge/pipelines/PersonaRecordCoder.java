@@ -99,7 +99,7 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
   @Override
   public void verifyDeterministic() {}
 
-  static void writeString(DataOutputStream out, String s) throws IOException {
+  public static void writeString(DataOutputStream out, String s) throws IOException {
     if (s == null) {
       out.writeInt(-1);
       return;
@@ -109,7 +109,7 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
     out.write(b);
   }
 
-  static String readString(DataInputStream in) throws IOException {
+  public static String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       if (n != -1) {

@@ -9,6 +9,7 @@ import io.personaforge.pipelines.dedup.EmbedPersonas;
 import io.personaforge.pipelines.dedup.LexicalBlocking;
 import io.personaforge.pipelines.dedup.ResolveBlocks;
 import io.personaforge.pipelines.dedup.SemanticBlocking;
+import io.personaforge.pipelines.dedup.SignSketches;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,16 +61,21 @@ public final class RemoveDuplicates
   private final long expected;
   private final int shards;
   private final PCollection<PersonaRecord> earlier;
+  private final long earlierCount;
 
   /**
    * @param config what is compared and how
    * @param expected how many personas to expect (sizes the shards; semantic dedup's default depends
    *     on it)
    * @param earlier personas accepted in earlier rounds: compared with, never output; may be null
+   * @param earlierCount how many personas {@code earlier} holds (with {@code expected}, it sets the
+   *     sample in which common shingles are counted)
    */
-  public RemoveDuplicates(DedupConfig config, long expected, PCollection<PersonaRecord> earlier) {
+  public RemoveDuplicates(
+      DedupConfig config, long expected, PCollection<PersonaRecord> earlier, long earlierCount) {
     this.config = config;
     this.expected = expected;
+    this.earlierCount = earlierCount;
     this.shards =
         (int) Math.max(MIN_SHARDS, Math.min(MAX_SHARDS, expected / DEFAULT_PERSONAS_PER_SHARD + 1));
     this.earlier = earlier;
@@ -88,8 +94,9 @@ public final class RemoveDuplicates
                     input,
                     earlier,
                     "Text",
-                    (p, isEarlier) -> KV.of(isEarlier, lexical.sketch(p)),
+                    (p, isEarlier) -> KV.of(isEarlier, lexical.shingled(p)),
                     lexical)
+                .apply("SignTextSketches", new SignSketches(lexical, expected + earlierCount))
                 .apply("ResolveTextBlocks", new ResolveBlocks<>(lexical, shards)));
     if (config.semantic().enabledFor(expected)) {
       SemanticBlocking semantic = new SemanticBlocking(config);
@@ -149,13 +156,13 @@ public final class RemoveDuplicates
         PCollectionList.of(
             current
                 .apply("Sketch" + name, ParDo.of(new ApplySketch<>(fn, false)))
-                .setCoder(kvCoder(blocking.sketchClass())));
+                .setCoder(KvCoder.of(BooleanCoder.of(), blocking.sketchCoder())));
     if (earlier != null) {
       all =
           all.and(
               earlier
                   .apply("SketchEarlier" + name, ParDo.of(new ApplySketch<>(fn, true)))
-                  .setCoder(kvCoder(blocking.sketchClass())));
+                  .setCoder(KvCoder.of(BooleanCoder.of(), blocking.sketchCoder())));
     }
     return all.apply("Combine" + name + "Sketches", Flatten.pCollections());
   }

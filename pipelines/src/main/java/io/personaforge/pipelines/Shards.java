@@ -12,4 +12,9 @@ public final class Shards {
   public static int of(String key, int shards) {
     return Math.floorMod(key.hashCode(), shards);
   }
+
+  /** A stable shard of a 64-bit hash key in [0, shards) (its bits are already well mixed). */
+  public static int of(long key, int shards) {
+    return Math.floorMod(Long.hashCode(key), shards);
+  }
 }

@@ -2,8 +2,8 @@ package io.personaforge.pipelines;
 
 import io.personaforge.pipelines.io.AvroRows;
 import io.personaforge.pipelines.io.ParquetSink;
+import io.personaforge.pipelines.io.WriteParquetFiles;
 import io.personaforge.schemas.Schemas;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,8 +13,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Writes the three tables as Parquet under {@code dir}: {@code personas/}, {@code rejects/} and
- * {@code duplicates/}, each {@code part-*.parquet}, with the Avro schemas of the {@code schemas}
- * module.
+ * {@code duplicates/}, each {@code part-*.parquet} (one file per bundle of rows), with the Avro
+ * schemas of the {@code schemas} module.
  */
 public final class WriteCorpus extends PTransform<PCollectionTuple, PDone> {
   private final String dir;
@@ -59,11 +59,7 @@ public final class WriteCorpus extends PTransform<PCollectionTuple, PDone> {
     return PDone.in(outcomes.getPipeline());
   }
 
-  private <T> FileIO.Write<Void, T> parquet(String table, ParquetSink<T> sink) {
-    return FileIO.<T>write()
-        .via(sink)
-        .to(dir + "/" + table)
-        .withPrefix("part")
-        .withSuffix(".parquet");
+  private <T> WriteParquetFiles<T> parquet(String table, ParquetSink<T> sink) {
+    return new WriteParquetFiles<>(dir + "/" + table, sink);
   }
 }

@@ -23,7 +23,7 @@ class RemoveDuplicatesTest {
             Fixtures.persona("other", 0, 1, "c", "Bob is 40 years old and paints."));
     PCollectionTuple out =
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, null));
+            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, null, 0));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -64,7 +64,8 @@ class RemoveDuplicatesTest {
                             Fixtures.persona(
                                 "fresh", 1, 51, "c", "Carl is 30 years old and sails.")))
                     .withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, earlier));
+            .apply(
+                new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, earlier, 1));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -106,7 +107,8 @@ class RemoveDuplicatesTest {
                         new io.personaforge.dedup.SemanticConfig(false, null, null, null, null),
                         null),
                     3,
-                    null));
+                    null,
+                    0));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -145,7 +147,7 @@ class RemoveDuplicatesTest {
                             Fixtures.persona("a", 0, 1, "c", a),
                             Fixtures.persona("b", 0, 2, "c", paraphrase)))
                     .withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 2, null));
+            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 2, null, 0));
     PAssert.that(
             out.get(Outcomes.DUPLICATE)
                 .apply(

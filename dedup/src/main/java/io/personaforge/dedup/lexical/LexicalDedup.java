@@ -73,8 +73,7 @@ public final class LexicalDedup implements Serializable {
   /** Lucene's default limit on clauses in one query; longer texts query a fixed hash sample. */
   static final int MAX_QUERY_TERMS = 1024;
 
-  private static final String EXACT_PREFIX = "X";
-  private static final String BAND_PREFIX = "L";
+  private static final long EXACT_SALT = 0x7E5A_C7D0_0C5E_ED01L;
 
   private final LexicalConfig config;
   private final int exhaustiveBlockSize;
@@ -134,11 +133,27 @@ public final class LexicalDedup implements Serializable {
     return minHasher;
   }
 
-  /** Step 1a: what the later steps need of a document (pure; its text is not kept). */
+  /**
+   * Step 1a: what the later steps need of a document (pure; its text is not kept), signed with
+   * every shingle. The pipeline and {@link io.personaforge.dedup.Deduplicator} sign with {@link
+   * #sketch(Doc, CommonShingles)}.
+   */
   public LexicalSketch sketch(Doc doc) {
+    return sketch(doc, CommonShingles.NONE);
+  }
+
+  /** Step 1a, the MinHash signature leaving out the corpus's {@code common} shingles. */
+  public LexicalSketch sketch(Doc doc, CommonShingles common) {
+    return signed(shingled(doc), common);
+  }
+
+  /**
+   * A document's shingles and fingerprint, without band keys yet: what {@link
+   * CommonShingles.Counter} counts before the common shingles are known.
+   */
+  public LexicalSketch shingled(Doc doc) {
     Shingler.Shingles parsed = shingler().shingles(doc.text());
     long[] shingles = parsed.hashes();
-    long[] bandKeys = config.enabled() ? minHasher().bandKeys(shingles) : new long[0];
     int[] small = new int[shingles.length];
     for (int i = 0; i < shingles.length; i++) {
       small[i] = (int) (shingles[i] >>> 32);
@@ -150,35 +165,33 @@ public final class LexicalDedup implements Serializable {
         small[w++] = small[i];
       }
     }
-    return new LexicalSketch(doc.ref(), parsed.exactHex(), Arrays.copyOf(small, w), bandKeys);
+    return new LexicalSketch(doc.ref(), parsed.exactHex(), Arrays.copyOf(small, w), new long[0]);
+  }
+
+  /** {@code sketch} with its band keys, computed from its shingles less the common ones. */
+  public LexicalSketch signed(LexicalSketch sketch, CommonShingles common) {
+    long[] bandKeys =
+        config.enabled() ? minHasher().bandKeys(common.signed(sketch.shingles())) : new long[0];
+    return new LexicalSketch(sketch.ref(), sketch.fingerprint(), sketch.shingles(), bandKeys);
   }
 
   /**
    * Step 1b: the block keys of a document: its exact-text key, then one key per LSH band (none when
-   * lexical matching is disabled). Keys are short strings, usable as Beam keys.
+   * lexical matching is disabled).
    */
-  public List<String> blockKeys(LexicalSketch sketch) {
-    List<String> keys = new ArrayList<>(1 + sketch.bandKeys().length);
-    keys.add(exactBlockKey(sketch.exactKey()));
-    for (long k : sketch.bandKeys()) {
-      keys.add(bandBlockKey(k));
-    }
+  public long[] blockKeys(LexicalSketch sketch) {
+    long[] keys = new long[1 + sketch.bandKeys().length];
+    keys[0] = exactBlockKey(sketch.exactKey());
+    System.arraycopy(sketch.bandKeys(), 0, keys, 1, sketch.bandKeys().length);
     return keys;
   }
 
-  /** {@link #blockKeys(LexicalSketch)} of {@link #sketch(Doc)}. */
-  public List<String> blockKeys(Doc doc) {
-    return blockKeys(sketch(doc));
-  }
-
-  /** The block key grouping exact duplicates, from {@link LexicalSketch#exactKey()}. */
-  public static String exactBlockKey(long exactKey) {
-    return EXACT_PREFIX + Long.toHexString(exactKey);
-  }
-
-  /** The block key of one LSH band key. */
-  public static String bandBlockKey(long bandKey) {
-    return BAND_PREFIX + Long.toHexString(bandKey);
+  /**
+   * The block key grouping exact duplicates, from {@link LexicalSketch#exactKey()}: salted so that
+   * it cannot equal a band key by construction of the hashes.
+   */
+  public static long exactBlockKey(long exactKey) {
+    return Shingler.mix(exactKey ^ EXACT_SALT);
   }
 
   /**

@@ -36,17 +36,18 @@ public final class MinHasher {
 
   /**
    * The band keys of a shingle set: each of the {@code bands × rows} hash functions is a
-   * multiply-add on the 64-bit shingle hash (its high 32 bits kept); a band key mixes the band's
-   * {@code rows} minima with the band number. An empty set has no band keys.
+   * multiply-add on the 32-bit shingle hash (the high 32 bits of the 64-bit product kept); a band
+   * key mixes the band's {@code rows} minima with the band number. An empty set has no band keys.
    */
-  public long[] bandKeys(long[] shingles) {
+  public long[] bandKeys(int[] shingles) {
     if (shingles.length == 0) {
       return new long[0];
     }
     int n = bands * rows;
     long[] min = new long[n];
     java.util.Arrays.fill(min, Long.MAX_VALUE);
-    for (long s : shingles) {
+    for (int shingle : shingles) {
+      long s = shingle & 0xffffffffL;
       for (int i = 0; i < n; i++) {
         long v = (s * mul[i] + add[i]) >>> 32;
         if (v < min[i]) {

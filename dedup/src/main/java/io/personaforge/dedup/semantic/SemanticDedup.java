@@ -120,18 +120,9 @@ public final class SemanticDedup implements Serializable {
     return new SemanticSketch(ref, unit, keys);
   }
 
-  /** Step 1b: one bucket key per table, e.g. {@code S3:2f1}. */
-  public List<String> blockKeys(SemanticSketch sketch) {
-    List<String> keys = new ArrayList<>(sketch.bucketKeys().length);
-    for (long k : sketch.bucketKeys()) {
-      keys.add(blockKey(k));
-    }
-    return keys;
-  }
-
-  /** The string form of a bucket key. */
-  public static String blockKey(long bucketKey) {
-    return "S" + (bucketKey >>> 32) + ":" + Long.toHexString(bucketKey & 0xffffffffL);
+  /** Step 1b: one bucket key per table (the table number in the high 32 bits). */
+  public long[] blockKeys(SemanticSketch sketch) {
+    return sketch.bucketKeys().clone();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * One dedup method seen by the pipeline: a persona's sketch, its block keys, and how a block of
@@ -11,14 +12,14 @@ import java.util.List;
  * in here so that both share the same grouping steps.
  */
 public interface Blocking<S extends Serializable> extends Serializable {
-  /** The class of sketches (for their coder). */
-  Class<S> sketchClass();
+  /** How sketches travel between workers. */
+  Coder<S> sketchCoder();
 
   /** The persona a sketch belongs to. */
   DocRef ref(S sketch);
 
-  /** The keys of the blocks a sketch belongs to. */
-  List<String> blockKeys(S sketch);
+  /** The keys of the blocks a sketch belongs to (64-bit hashes; distinct methods never mix). */
+  long[] blockKeys(S sketch);
 
   /** The duplicates found in one block: pure, independent of order. */
   List<DuplicateMatch> resolveBlock(List<S> block);

@@ -5,10 +5,12 @@ import io.personaforge.dedup.DedupText;
 import io.personaforge.dedup.Doc;
 import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
+import io.personaforge.dedup.lexical.CommonShingles;
 import io.personaforge.dedup.lexical.LexicalDedup;
 import io.personaforge.dedup.lexical.LexicalSketch;
 import io.personaforge.pipelines.PersonaRecord;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
 
 /** Exact and MinHash-LSH near duplicates of the compared text. */
 public final class LexicalBlocking implements Blocking<LexicalSketch> {
@@ -28,15 +30,25 @@ public final class LexicalBlocking implements Blocking<LexicalSketch> {
     return lexical;
   }
 
-  /** The sketch of one persona. */
-  public LexicalSketch sketch(PersonaRecord p) {
+  /** The shingles of one persona's compared text, not yet signed (see {@link #signed}). */
+  public LexicalSketch shingled(PersonaRecord p) {
     String text = DedupText.of(p.narrative(), p.attributes(), config.compare());
-    return lexical().sketch(new Doc(new DocRef(p.id(), p.round(), p.ordinal()), text));
+    return lexical().shingled(new Doc(new DocRef(p.id(), p.round(), p.ordinal()), text));
+  }
+
+  /** A shingled sketch with its band keys, the corpus's common shingles left out. */
+  public LexicalSketch signed(LexicalSketch shingled, CommonShingles common) {
+    return lexical().signed(shingled, common);
+  }
+
+  /** The share of texts above which a shingle is common ({@code dedup.lexical.common_share}). */
+  public double commonShare() {
+    return config.lexical().commonShare();
   }
 
   @Override
-  public Class<LexicalSketch> sketchClass() {
-    return LexicalSketch.class;
+  public Coder<LexicalSketch> sketchCoder() {
+    return LexicalSketchCoder.of();
   }
 
   @Override
@@ -45,7 +57,7 @@ public final class LexicalBlocking implements Blocking<LexicalSketch> {
   }
 
   @Override
-  public List<String> blockKeys(LexicalSketch sketch) {
+  public long[] blockKeys(LexicalSketch sketch) {
     return lexical().blockKeys(sketch);
   }
 

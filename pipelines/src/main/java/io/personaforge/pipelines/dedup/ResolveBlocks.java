@@ -4,6 +4,7 @@ import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.pipelines.Shards;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,22 +15,32 @@ import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Resolves every block of sketches: sketches (flagged {@code true} when they belong to earlier
  * rounds) are sent to the shards of their block keys, each shard resolves the blocks whose key
  * falls in it, and the matches of current personas come out keyed by a shard of the persona's id.
  *
+ * <p>Two steps keep the traffic proportional to the duplicates, not to the corpus. First only the
+ * 64-bit block keys travel ({@code FindSharedBlockKeys}, combined per shard so each bundle sends
+ * each key once) and the keys held by two or more sketches become a side input; then a sketch
+ * travels only to the shards of its shared keys. Most keys are held by one persona, so most
+ * sketches never travel: at a million personas that is ~33 million 8-byte keys instead of ~25
+ * million kilobyte-sized sketch copies.
+ *
  * <p>Block keys are grouped by shards of their hash rather than one Beam key each: Beam's Direct
- * runner starts one bundle per key after a GroupByKey, and each bundle costs milliseconds, while a
- * million personas have tens of millions of block keys. A sketch travels once per shard it has a
- * key in, not once per key.
+ * runner starts one bundle per key after a GroupByKey, and each bundle costs milliseconds.
  */
 public final class ResolveBlocks<S extends Serializable>
     extends PTransform<PCollection<KV<Boolean, S>>, PCollection<KV<Integer, DuplicateMatch>>> {
@@ -43,36 +54,227 @@ public final class ResolveBlocks<S extends Serializable>
 
   @Override
   public PCollection<KV<Integer, DuplicateMatch>> expand(PCollection<KV<Boolean, S>> sketches) {
+    PCollectionView<SharedKeys> shared =
+        sketches
+            .apply("KeyBlocksByShard", ParDo.of(new KeysFn<>(blocking, shards)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
+            .apply("FindSharedKeysPerShard", Combine.perKey(new SharedKeysFn()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(SharedKeys.class)))
+            .apply("SharedKeysOfShards", Values.create())
+            .apply("CombineSharedKeys", Combine.globally(new UnionFn()))
+            .setCoder(SerializableCoder.of(SharedKeys.class))
+            .apply("AsSharedKeySet", View.asSingleton());
     return sketches
-        .apply("SendToBlockShards", ParDo.of(new FanOutFn<>(blocking, shards)))
+        .apply(
+            "SendToBlockShards",
+            ParDo.of(new FanOutFn<>(blocking, shards, shared)).withSideInputs(shared))
         .setCoder(
-            KvCoder.of(
-                VarIntCoder.of(),
-                KvCoder.of(BooleanCoder.of(), SerializableCoder.of(blocking.sketchClass()))))
+            KvCoder.of(VarIntCoder.of(), KvCoder.of(BooleanCoder.of(), blocking.sketchCoder())))
         .apply("GroupBlockShards", GroupByKey.create())
-        .apply("ResolveEachBlock", ParDo.of(new ResolveFn<>(blocking, shards)))
+        .apply(
+            "ResolveEachBlock",
+            ParDo.of(new ResolveFn<>(blocking, shards, shared)).withSideInputs(shared))
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)));
   }
 
-  static final class FanOutFn<S extends Serializable>
-      extends DoFn<KV<Boolean, S>, KV<Integer, KV<Boolean, S>>> {
+  /** A sorted set of block keys. Immutable once built. */
+  public static final class SharedKeys implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final long[] sorted;
+
+    SharedKeys(long[] sorted) {
+      this.sorted = sorted;
+    }
+
+    boolean contains(long key) {
+      return Arrays.binarySearch(sorted, key) >= 0;
+    }
+
+    int size() {
+      return sorted.length;
+    }
+  }
+
+  /** Every block key of a sketch, keyed by its shard. */
+  static final class KeysFn<S extends Serializable>
+      extends DoFn<KV<Boolean, S>, KV<Integer, Long>> {
     private final Blocking<S> blocking;
     private final int shards;
 
-    FanOutFn(Blocking<S> blocking, int shards) {
+    KeysFn(Blocking<S> blocking, int shards) {
       this.blocking = blocking;
       this.shards = shards;
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<Boolean, S> sketch, OutputReceiver<KV<Integer, KV<Boolean, S>>> out) {
-      BitSet sent = new BitSet(shards);
-      for (String key : blocking.blockKeys(sketch.getValue())) {
+    public void process(@Element KV<Boolean, S> sketch, OutputReceiver<KV<Integer, Long>> out) {
+      for (long key : blocking.blockKeys(sketch.getValue())) {
+        out.output(KV.of(Shards.of(key, shards), key));
+      }
+    }
+  }
+
+  /**
+   * Keys seen once and keys seen more than once, as sorted arrays: merging is order-independent, so
+   * any bundling gives the same set.
+   */
+  static final class KeyCounts implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    long[] pending = new long[256];
+    int size;
+    long[] once = new long[0];
+    long[] many = new long[0];
+
+    void add(long key) {
+      if (size == pending.length) {
+        if (size >= 1 << 16) {
+          compact();
+        } else {
+          pending = Arrays.copyOf(pending, size * 2);
+        }
+      }
+      pending[size++] = key;
+    }
+
+    /** Folds the pending keys into {@code once} and {@code many}. */
+    void compact() {
+      long[] all = new long[size + once.length];
+      System.arraycopy(pending, 0, all, 0, size);
+      System.arraycopy(once, 0, all, size, once.length);
+      Arrays.sort(all);
+      long[] newOnce = new long[all.length];
+      long[] newMany = new long[all.length + many.length];
+      int o = 0;
+      int m = 0;
+      for (int i = 0; i < all.length; ) {
+        int j = i;
+        while (j < all.length && all[j] == all[i]) {
+          j++;
+        }
+        if (j - i == 1 && Arrays.binarySearch(many, all[i]) < 0) {
+          newOnce[o++] = all[i];
+        } else {
+          newMany[m++] = all[i];
+        }
+        i = j;
+      }
+      for (long k : many) {
+        newMany[m++] = k;
+      }
+      long[] merged = Arrays.copyOf(newMany, m);
+      Arrays.sort(merged);
+      int w = 0;
+      for (int i = 0; i < merged.length; i++) {
+        if (w == 0 || merged[i] != merged[w - 1]) {
+          merged[w++] = merged[i];
+        }
+      }
+      once = Arrays.copyOf(newOnce, o);
+      many = Arrays.copyOf(merged, w);
+      pending = new long[256];
+      size = 0;
+    }
+
+    void merge(KeyCounts other) {
+      for (int i = 0; i < other.size; i++) {
+        add(other.pending[i]);
+      }
+      for (long k : other.once) {
+        add(k);
+      }
+      for (long k : other.many) {
+        // Twice: a key the other side already saw repeated stays repeated.
+        add(k);
+        add(k);
+      }
+    }
+  }
+
+  /** Per shard of block keys: the keys held by two or more sketches. */
+  static final class SharedKeysFn extends Combine.CombineFn<Long, KeyCounts, SharedKeys> {
+    @Override
+    public KeyCounts createAccumulator() {
+      return new KeyCounts();
+    }
+
+    @Override
+    public KeyCounts addInput(KeyCounts acc, Long key) {
+      acc.add(key);
+      return acc;
+    }
+
+    @Override
+    public KeyCounts mergeAccumulators(Iterable<KeyCounts> accs) {
+      KeyCounts merged = new KeyCounts();
+      for (KeyCounts a : accs) {
+        merged.merge(a);
+      }
+      return merged;
+    }
+
+    @Override
+    public KeyCounts compact(KeyCounts acc) {
+      acc.compact();
+      return acc;
+    }
+
+    @Override
+    public SharedKeys extractOutput(KeyCounts acc) {
+      acc.compact();
+      return new SharedKeys(acc.many);
+    }
+  }
+
+  /** The union of the shards' shared keys. */
+  static final class UnionFn extends Combine.BinaryCombineFn<SharedKeys> {
+    @Override
+    public SharedKeys apply(SharedKeys left, SharedKeys right) {
+      long[] all = new long[left.sorted.length + right.sorted.length];
+      System.arraycopy(left.sorted, 0, all, 0, left.sorted.length);
+      System.arraycopy(right.sorted, 0, all, left.sorted.length, right.sorted.length);
+      Arrays.sort(all);
+      return new SharedKeys(all);
+    }
+
+    @Override
+    public SharedKeys identity() {
+      return new SharedKeys(new long[0]);
+    }
+  }
+
+  /** Sends a sketch once to each shard holding one of its shared keys. */
+  static final class FanOutFn<S extends Serializable>
+      extends DoFn<KV<Boolean, S>, KV<Integer, KV<Boolean, S>>> {
+    private final Blocking<S> blocking;
+    private final int shards;
+    private final PCollectionView<SharedKeys> shared;
+
+    FanOutFn(Blocking<S> blocking, int shards, PCollectionView<SharedKeys> shared) {
+      this.blocking = blocking;
+      this.shards = shards;
+      this.shared = shared;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      SharedKeys keys = c.sideInput(shared);
+      if (keys.size() == 0) {
+        return;
+      }
+      BitSet sent = null;
+      for (long key : blocking.blockKeys(c.element().getValue())) {
+        if (!keys.contains(key)) {
+          continue;
+        }
         int shard = Shards.of(key, shards);
+        if (sent == null) {
+          sent = new BitSet(shards);
+        }
         if (!sent.get(shard)) {
           sent.set(shard);
-          out.output(KV.of(shard, sketch));
+          c.output(KV.of(shard, c.element()));
         }
       }
     }
@@ -82,25 +284,27 @@ public final class ResolveBlocks<S extends Serializable>
       extends DoFn<KV<Integer, Iterable<KV<Boolean, S>>>, KV<Integer, DuplicateMatch>> {
     private final Blocking<S> blocking;
     private final int shards;
+    private final PCollectionView<SharedKeys> shared;
 
-    ResolveFn(Blocking<S> blocking, int shards) {
+    ResolveFn(Blocking<S> blocking, int shards, PCollectionView<SharedKeys> shared) {
       this.blocking = blocking;
       this.shards = shards;
+      this.shared = shared;
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<KV<Boolean, S>>> shard,
-        OutputReceiver<KV<Integer, DuplicateMatch>> out) {
-      Map<String, List<S>> blocks = new HashMap<>();
+    public void process(ProcessContext c) {
+      SharedKeys keys = c.sideInput(shared);
+      int shard = c.element().getKey();
+      Map<Long, List<S>> blocks = new HashMap<>();
       Set<String> earlierIds = new HashSet<>();
-      for (KV<Boolean, S> e : shard.getValue()) {
+      for (KV<Boolean, S> e : c.element().getValue()) {
         S s = e.getValue();
         if (e.getKey()) {
           earlierIds.add(blocking.ref(s).id());
         }
-        for (String key : blocking.blockKeys(s)) {
-          if (Shards.of(key, shards) == shard.getKey()) {
+        for (long key : blocking.blockKeys(s)) {
+          if (Shards.of(key, shards) == shard && keys.contains(key)) {
             blocks.computeIfAbsent(key, k -> new ArrayList<>(2)).add(s);
           }
         }
@@ -112,7 +316,7 @@ public final class ResolveBlocks<S extends Serializable>
         for (DuplicateMatch m : blocking.resolveBlock(block)) {
           // Earlier rounds' personas were settled in their own round; only current ones can go.
           if (!earlierIds.contains(m.doc().id())) {
-            out.output(KV.of(Shards.of(m.doc().id(), shards), m));
+            c.output(KV.of(Shards.of(m.doc().id(), shards), m));
           }
         }
       }

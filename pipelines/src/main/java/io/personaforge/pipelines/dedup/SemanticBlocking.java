@@ -6,6 +6,8 @@ import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.dedup.semantic.SemanticDedup;
 import io.personaforge.dedup.semantic.SemanticSketch;
 import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 
 /** Sentence-embedding near duplicates (cosine), bucketed by random hyperplanes. */
 public final class SemanticBlocking implements Blocking<SemanticSketch> {
@@ -30,8 +32,9 @@ public final class SemanticBlocking implements Blocking<SemanticSketch> {
   }
 
   @Override
-  public Class<SemanticSketch> sketchClass() {
-    return SemanticSketch.class;
+  public Coder<SemanticSketch> sketchCoder() {
+    // Semantic dedup runs on up to ~100k personas by default; Java serialization is fine there.
+    return SerializableCoder.of(SemanticSketch.class);
   }
 
   @Override
@@ -40,7 +43,7 @@ public final class SemanticBlocking implements Blocking<SemanticSketch> {
   }
 
   @Override
-  public List<String> blockKeys(SemanticSketch sketch) {
+  public long[] blockKeys(SemanticSketch sketch) {
     return semantic().blockKeys(sketch);
   }
 

@@ -7,19 +7,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * Writes elements as Parquet through Beam's {@link FileIO}: each element is turned into an Avro
- * record of one schema (from the {@code schemas} module) and written by parquet-avro. Works on
- * every runner because FileIO hands us a plain channel (Beam's own ParquetIO needs artifacts not
- * served here).
+ * Writes elements as Parquet to a channel ({@link WriteParquetFiles} opens one per bundle): each
+ * element is turned into an Avro record of one schema (from the {@code schemas} module) and written
+ * by parquet-avro. A plain channel works on every Beam file system (Beam's own ParquetIO needs
+ * artifacts not served here).
  */
-public final class ParquetSink<T> implements FileIO.Sink<T> {
+public final class ParquetSink<T> implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String schemaJson;
@@ -38,21 +37,32 @@ public final class ParquetSink<T> implements FileIO.Sink<T> {
     this.toRecord = toRecord;
   }
 
-  @Override
+  /** A fresh sink of the same table (a sink holds one open file at a time). */
+  ParquetSink<T> copy() {
+    return new ParquetSink<>(schemaJson, codec, toRecord);
+  }
+
+  private ParquetSink(
+      String schemaJson, String codec, SerializableFunction<T, GenericRecord> toRecord) {
+    this.schemaJson = schemaJson;
+    this.codec = codec;
+    this.toRecord = toRecord;
+  }
+
+  /** Starts a file on {@code channel}. */
   public void open(WritableByteChannel channel) throws IOException {
     writer =
         ParquetFiles.writer(
             new ChannelOutputFile(channel), new Schema.Parser().parse(schemaJson), codec);
   }
 
-  @Override
   public void write(T element) throws IOException {
     writer.write(toRecord.apply(element));
   }
 
-  @Override
+  /** Ends the file (the caller closes the channel). */
   public void flush() throws IOException {
-    // Parquet writes its footer on close; FileIO closes the channel itself after flush().
+    // Parquet writes its footer on close; the channel stays open for its owner to close.
     writer.close();
   }
 
@@ -85,7 +95,7 @@ public final class ParquetSink<T> implements FileIO.Sink<T> {
     }
   }
 
-  /** Parquet closes its stream; FileIO must close the channel itself, so closing is ignored. */
+  /** Parquet closes its stream; the channel's owner closes it, so closing is ignored. */
   private record UnclosableChannel(WritableByteChannel inner) implements WritableByteChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
