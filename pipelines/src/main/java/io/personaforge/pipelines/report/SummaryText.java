@@ -80,7 +80,7 @@ public final class SummaryText {
     if (!corpus.isMissingNode()) {
       lines.add(
           f(
-              "diversity: distinct-1 %.3f, distinct-2 %.3f; nearest-neighbour similarity mean %.3f,"
+              "diversity: distinct-1 %.4f, distinct-2 %.4f; nearest-neighbour similarity mean %.3f,"
                   + " p95 %.3f; repeated first names %.1f%%; %d near-duplicate pairs removed",
               corpus.at("/distinct_n/distinct_1").asDouble(),
               corpus.at("/distinct_n/distinct_2").asDouble(),
