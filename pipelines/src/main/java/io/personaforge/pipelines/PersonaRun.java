@@ -270,8 +270,8 @@ public final class PersonaRun {
   static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.millis(1000);
 
   /**
-   * Waits for a round's pipeline, reporting progress from its counters (attempted values, polled
-   * while it runs) every {@link #DEFAULT_PROGRESS_INTERVAL}.
+   * Waits for a round's pipeline, reporting progress from its counters, polled while it runs, every
+   * {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns when the job is done).
    */
   private static void awaitRound(
       PipelineResult result, Progress initial, long roundStart, RunListener listener) {

@@ -12,8 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class QuotaFitTest {
   private static final QuotaSpec GENDER =
-      new QuotaSpec("g", Map.of("female", 0.508, "male", 0.492));
-  private static final QuotaSpec REGION = new QuotaSpec("r", Map.of("north", 0.5, "south", 0.5));
+      new QuotaSpec("g", shares("female", 0.508, "male", 0.492));
+  private static final QuotaSpec REGION = new QuotaSpec("r", shares("north", 0.5, "south", 0.5));
+
+  /** Shares in the order written, as run.yaml gives them (rows follow that order). */
+  private static Map<String, Double> shares(String a, double sa, String b, double sb) {
+    java.util.LinkedHashMap<String, Double> m = new java.util.LinkedHashMap<>();
+    m.put(a, sa);
+    m.put(b, sb);
+    return m;
+  }
 
   /** A cell with its values in the order given (its key depends on it). */
   private static Cell cell(String a, String va, String b, String vb, long target) {
@@ -74,7 +82,7 @@ class QuotaFitTest {
   @Test
   void jointShareKeysMatchCellsWhateverTheirSpacingAndIntegerBinsTheirCanonicalForm() {
     QuotaSpec joint =
-        QuotaSpec.joint(List.of("g", "age"), Map.of("female | 18-44", 0.5, "male|45 - 90", 0.5));
+        QuotaSpec.joint(List.of("g", "age"), shares("female | 18-44", 0.5, "male|45 - 90", 0.5));
     QuotaPlan plan =
         new QuotaPlan(
             4,
