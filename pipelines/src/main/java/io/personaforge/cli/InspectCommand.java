@@ -3,16 +3,13 @@ package io.personaforge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personaforge.pipelines.io.ParquetFiles;
+import io.personaforge.pipelines.report.SummaryText;
 import io.personaforge.schemas.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.io.LocalInputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,62 +42,19 @@ final class InspectCommand implements Callable<Integer> {
     }
     JsonNode s = new ObjectMapper().readTree(summaryFile.toFile());
     PrintWriter o = spec.commandLine().getOut();
-    JsonNode c = s.get("counts");
-    o.printf(
-        "%s: %d of %d personas accepted in %.1f s on %s (taxonomy %s, seed %d)%n",
-        out,
-        c.path("accepted").asLong(),
-        c.path("target").asLong(),
-        s.path("seconds").asDouble(),
-        s.path("runner").asText(),
-        s.path("taxonomy").asText(),
-        s.path("seed").asLong());
-    o.printf(
-        "generated %d = accepted %d + rejected %d + duplicates %d + surplus %d (%s)%n",
-        c.path("generated").asLong(),
-        c.path("accepted").asLong(),
-        c.path("rejected").asLong(),
-        c.path("duplicates").asLong(),
-        c.path("surplus").asLong(),
-        c.path("balanced").asBoolean() ? "balanced" : "NOT balanced");
-    for (JsonNode r : s.path("rounds")) {
-      o.printf(
-          "  round %d: %d generated, %d accepted, %d rejected, %d duplicates, %d surplus%n",
-          r.path("round").asInt(),
-          r.path("generated").asLong(),
-          r.path("accepted").asLong(),
-          r.path("rejected").asLong(),
-          r.path("duplicates").asLong(),
-          r.path("surplus").asLong());
-    }
+    o.print(out + ": " + SummaryText.overview(s));
     o.println();
-    o.printf("%-70s %8s %8s%n", "quota cell", "target", "achieved");
+    o.printf("%-70s %8s %8s %8s%n", "quota cell", "target", "achieved", "diff");
     for (JsonNode q : s.path("quotas")) {
       String cell = q.path("cell").asText();
+      long target = q.path("target").asLong();
+      long achieved = q.path("achieved").asLong();
       o.printf(
-          "%-70s %8d %8d%n",
-          cell.isEmpty() ? "(whole corpus)" : cell,
-          q.path("target").asLong(),
-          q.path("achieved").asLong());
+          "%-70s %8d %8d %+8d%n",
+          cell.isEmpty() ? "(whole corpus)" : cell, target, achieved, achieved - target);
     }
-    JsonNode v = s.path("validation");
-    if (!v.isMissingNode()) {
-      o.printf(
-          "%nvalidation: %d attempts, %d revisions, hard-error rate %.3f, warning rate %.3f%n",
-          v.path("attempts").asLong(),
-          v.path("revisions").asLong(),
-          v.path("hard_error_rate").asDouble(),
-          v.path("warning_rate").asDouble());
-    }
-    JsonNode llm = s.path("llm");
-    if (!llm.isMissingNode()) {
-      o.printf(
-          "llm: %d calls, %d cache hits, %d retries, %d prompt + %d completion tokens%n",
-          llm.path("calls").asLong(),
-          llm.path("cache_hits").asLong(),
-          llm.path("retries").asLong(),
-          llm.path("prompt_tokens").asLong(),
-          llm.path("completion_tokens").asLong());
+    if (Files.isRegularFile(out.resolve("report.html"))) {
+      o.printf("%nreport: %s%n", out.resolve("report.html"));
     }
     printSamples(o);
     o.flush();
@@ -108,11 +62,13 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private void printSamples(PrintWriter o) throws Exception {
-    int left = samples;
-    for (Path f : ParquetFiles.files(out.resolve("personas"))) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f)).build()) {
-        for (GenericRecord r = reader.read(); r != null && left > 0; r = reader.read(), left--) {
+    int[] left = {samples};
+    ParquetFiles.forEachRow(
+        out.resolve("personas"),
+        r -> {
+          if (left[0]-- <= 0) {
+            return false;
+          }
           Object name = r.get("id");
           for (Map.Entry<?, ?> e : ((Map<?, ?>) r.get("fields")).entrySet()) {
             if (e.getKey().toString().equals("name")) {
@@ -126,11 +82,7 @@ final class InspectCommand implements Callable<Integer> {
               r.get("id"),
               r.get("cell"),
               narrative.length() > 400 ? narrative.substring(0, 400) + "…" : narrative);
-        }
-      }
-      if (left == 0) {
-        break;
-      }
-    }
+          return left[0] > 0;
+        });
   }
 }

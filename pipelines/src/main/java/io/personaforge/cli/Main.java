@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
       ValidateConfigCommand.class,
       TaxonomyCommand.class,
       DedupCommand.class,
-      InspectCommand.class
+      InspectCommand.class,
+      ReportCommand.class
     },
     footer = {
       "",

@@ -1,8 +1,10 @@
 package io.personaforge.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.report.Summary;
+import io.personaforge.pipelines.report.SummaryText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Generates a persona corpus from a run configuration.",
-      "Writes OUT/personas/*.parquet, OUT/rejects/*.parquet, OUT/duplicates/*.parquet, OUT/summary.json"
-          + " and OUT/run.yaml (the resolved configuration).",
+      "Writes OUT/personas/*.parquet, OUT/rejects/*.parquet, OUT/duplicates/*.parquet, OUT/summary.json,"
+          + " OUT/report.html and OUT/run.yaml (the resolved configuration).",
+      "On a terminal, progress (personas written, rate, ETA, retries) is shown on one line.",
       "An unfinished run of the same configuration in OUT is resumed."
     })
 final class RunCommand implements Callable<Integer> {
@@ -90,17 +93,20 @@ final class RunCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     var outp = spec.commandLine().getOut();
     RunConfigLoader.LoadedRun loaded = RunConfigLoader.load(config, count, seed);
-    Summary s =
-        PersonaRun.execute(
-            loaded,
-            out,
-            new PersonaRun.Execution(runner, flinkMaster, parallelism),
-            overwrite,
-            fresh,
-            line -> {
-              err.println(line);
-              err.flush();
-            });
+    ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
+    Summary s;
+    try {
+      s =
+          PersonaRun.execute(
+              loaded,
+              out,
+              new PersonaRun.Execution(runner, flinkMaster, parallelism),
+              overwrite,
+              fresh,
+              printer);
+    } finally {
+      printer.clear();
+    }
     Summary.Counts c = s.counts();
     if (!c.balanced()) {
       // Every generated persona must end in exactly one table; anything else is a bug to report.
@@ -109,10 +115,10 @@ final class RunCommand implements Callable<Integer> {
               + " + surplus %d; please report this with %s/summary.json%n",
           c.generated(), c.accepted(), c.rejected(), c.duplicates(), c.surplus(), out);
     }
+    outp.print(SummaryText.overview(new ObjectMapper().readTree(s.toJson())));
     outp.printf(
-        "Done in %.1f s: %d of %d personas accepted (%d rejected, %d duplicates, %d surplus).%n",
-        s.seconds(), c.accepted(), c.target(), c.rejected(), c.duplicates(), c.surplus());
-    outp.printf("Corpus: %s/personas/*.parquet   Summary: %s/summary.json%n", out, out);
+        "Corpus: %s/personas/*.parquet   Summary: %s/summary.json   Report: %s/report.html%n",
+        out, out, out);
     outp.flush();
     if (c.accepted() == c.target()) {
       return Main.OK;

@@ -6,6 +6,9 @@ import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
 import io.personaforge.pipelines.io.ParquetFiles;
 import io.personaforge.pipelines.io.RunDirectory;
+import io.personaforge.pipelines.report.CorpusMetrics;
+import io.personaforge.pipelines.report.QuotaFit;
+import io.personaforge.pipelines.report.ReportPage;
 import io.personaforge.pipelines.report.Summary;
 import io.personaforge.sampler.Cell;
 import io.personaforge.sampler.QuotaPlan;
@@ -25,6 +28,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.joda.time.Duration;
 
 /**
  * Runs a checked configuration end to end: claims the output directory, runs the Beam pipeline,
@@ -76,7 +80,7 @@ public final class PersonaRun {
    * @param execution where and how wide the pipeline runs
    * @param overwrite whether an output directory holding other files may be emptied
    * @param fresh ignore LLM responses journaled by an earlier (interrupted) run
-   * @param log progress lines for people
+   * @param listener lines for people, and where each round stands about once a second
    */
   public static Summary execute(
       LoadedRun loaded,
@@ -84,8 +88,9 @@ public final class PersonaRun {
       Execution execution,
       boolean overwrite,
       boolean fresh,
-      Consumer<String> log)
+      RunListener listener)
       throws IOException {
+    Consumer<String> log = listener::line;
     long start = System.nanoTime();
     Runner runner = execution.runner();
     RunDirectory dir = RunDirectory.claim(out, loaded.configHash(), overwrite);
@@ -102,6 +107,7 @@ public final class PersonaRun {
     } catch (GenerationException e) {
       throw new RunFailedException(e.getMessage(), e);
     }
+    double prepareSeconds = seconds(start);
     RunSpec spec =
         new RunSpec(
             loaded.config(),
@@ -159,8 +165,20 @@ public final class PersonaRun {
               "WriteCorpus",
               new WriteCorpus(
                   roundDir.toString(), loaded.config().output().compression(), spec.rows()));
+      long roundStart = System.nanoTime();
       PipelineResult result = p.run();
-      result.waitUntilFinish();
+      awaitRound(
+          result,
+          new Progress(
+              round,
+              drawn,
+              0,
+              accepted.values().stream().mapToLong(Long::longValue).sum(),
+              plan.size(),
+              totals.getOrDefault(Stats.RETRIES, 0L),
+              0),
+          roundStart,
+          listener);
       Map<String, Long> metrics = counters(result);
       StatsFiles.mergeInto(roundDir, validation);
       metrics.forEach((k, v) -> totals.merge(k, v, Long::sum));
@@ -180,7 +198,8 @@ public final class PersonaRun {
               metrics.getOrDefault(Stats.REJECTED, 0L),
               metrics.getOrDefault(Stats.DUPLICATES, 0L),
               metrics.getOrDefault(Stats.ACCEPTED, 0L),
-              metrics.getOrDefault(Stats.SURPLUS, 0L)));
+              metrics.getOrDefault(Stats.SURPLUS, 0L),
+              seconds(roundStart)));
       nextOrdinal += drawn;
       log.accept(
           String.format(
@@ -196,12 +215,21 @@ public final class PersonaRun {
     Map<String, Long> metrics = totals;
 
     String codec = loaded.config().output().compression();
+    long tablesStart = System.nanoTime();
     dir.gatherRounds();
     ParquetFiles.ensureNotEmpty(dir.staging().resolve("personas"), Schemas.persona(), codec);
     ParquetFiles.ensureNotEmpty(dir.staging().resolve("rejects"), Schemas.reject(), codec);
     ParquetFiles.ensureNotEmpty(dir.staging().resolve("duplicates"), Schemas.duplicate(), codec);
     dir.finish(loaded.configHash());
+    double tablesSeconds = seconds(tablesStart);
 
+    long metricsStart = System.nanoTime();
+    CorpusMetrics.Result corpus =
+        CorpusMetrics.compute(
+            out,
+            CorpusMetrics.Settings.forRun(
+                loaded.taxonomy(), plan.quotas(), loaded.config().dedup()));
+    double metricsSeconds = seconds(metricsStart);
     Summary summary =
         new Summary(
             Version.current(),
@@ -225,10 +253,50 @@ public final class PersonaRun {
             Map.of(
                 "provider", writer.provider(),
                 "model", writer.model(),
-                "prompt_version", writer.promptVersion()));
+                "prompt_version", writer.promptVersion()),
+            QuotaFit.of(plan, accepted),
+            corpus,
+            new Summary.Timings(
+                loaded.planSeconds(), prepareSeconds, tablesSeconds, metricsSeconds, 0));
     dir.writeFile("run.yaml", loaded.resolvedYaml());
+    long reportStart = System.nanoTime();
+    dir.writeFile("report.html", ReportPage.render(summary.toJson(), corpus.shown()));
+    summary = summary.withReportTime(seconds(reportStart), seconds(start));
     dir.writeFile("summary.json", summary.toJson());
     return summary;
+  }
+
+  /** Interval between two progress reports while a round runs. */
+  static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.millis(1000);
+
+  /**
+   * Waits for a round's pipeline, reporting progress from its counters, polled while it runs, every
+   * {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns when the job is done).
+   */
+  private static void awaitRound(
+      PipelineResult result, Progress initial, long roundStart, RunListener listener) {
+    PipelineResult.State state = null;
+    while (state == null || !state.isTerminal()) {
+      state = result.waitUntilFinish(DEFAULT_PROGRESS_INTERVAL);
+      if (state == null || !state.isTerminal()) {
+        Map<String, Long> now = counters(result);
+        listener.progress(
+            new Progress(
+                initial.round(),
+                initial.drawn(),
+                now.getOrDefault(Stats.GENERATED, 0L),
+                initial.acceptedBefore(),
+                initial.target(),
+                initial.retries() + now.getOrDefault(Stats.RETRIES, 0L),
+                seconds(roundStart)));
+      }
+    }
+    // As before progress was polled: a failed pipeline throws here.
+    result.waitUntilFinish();
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
   }
 
   static PipelineOptions options(Execution execution) {
@@ -274,8 +342,8 @@ public final class PersonaRun {
     return new Summary.Coverage(taxonomy.attributes().size(), used, unused);
   }
 
-  private static Map<String, Long> llm(Map<String, Long> metrics) {
-    Map<String, Long> out = new java.util.LinkedHashMap<>();
+  private static Map<String, Object> llm(Map<String, Long> metrics) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("calls", metrics.getOrDefault(Stats.LLM_CALLS, 0L));
     out.put("cache_hits", metrics.getOrDefault(Stats.CACHE_HITS, 0L));
     out.put("retries", metrics.getOrDefault(Stats.RETRIES, 0L));

@@ -102,11 +102,94 @@ class EndToEndTest {
   }
 
   @Test
+  void summaryHoldsQuotaFitCorpusMetricsAndTimings() throws Exception {
+    assertEquals(0, firstRun.exit(), firstRun.err());
+    JsonNode s = new ObjectMapper().readTree(first.resolve("summary.json").toFile());
+    for (JsonNode q : s.get("quotas")) {
+      assertEquals(0, q.get("difference").asLong(), q.toString());
+    }
+    JsonNode fit = s.at("/quota_fit/0");
+    assertEquals("demographics.gender", fit.at("/attributes/0").asText());
+    assertEquals(0.004, fit.get("total_absolute_error").asDouble(), 1e-9, "102/200 vs 0.508");
+    assertTrue(
+        fit.get("kl_divergence").asDouble() > 0 && fit.get("kl_divergence").asDouble() < 1e-4);
+    JsonNode c = s.get("corpus");
+    assertEquals(200, c.get("personas").asLong());
+    assertEquals(200, c.at("/distinct_n/sample").asLong(), "a small corpus is measured whole");
+    assertEquals(200, c.at("/nn_similarity/sample").asLong());
+    assertEquals(0.5, c.at("/nn_similarity/dedup_threshold").asDouble());
+    double nnMean = c.at("/nn_similarity/mean").asDouble();
+    assertTrue(nnMean > 0 && nnMean < 0.5, "below the dedup threshold: " + nnMean);
+    assertEquals(200, c.at("/first_names/named").asLong());
+    long words = 0;
+    for (JsonNode b : c.at("/narrative_words/histogram")) {
+      words += b.get("count").asLong();
+    }
+    assertEquals(200, words, "every persona in the length histogram");
+    long women = 0;
+    for (JsonNode v : c.at("/attributes/demographics.gender")) {
+      women += v.get("value").asText().equals("female") ? v.get("count").asLong() : 0;
+    }
+    assertEquals(102, women, "the corpus read back agrees with the quota");
+    assertTrue(s.at("/rounds/0/seconds").asDouble() > 0);
+    for (String phase : List.of("planning", "prepare", "rounds", "tables", "metrics", "report")) {
+      assertTrue(s.at("/timings/" + phase).isNumber(), phase);
+    }
+    assertTrue(s.at("/timings/rounds").asDouble() > 0);
+  }
+
+  @Test
+  void offATerminalTheRunPrintsOneLinePerRoundAndAOneScreenSummary() {
+    assertEquals(0, firstRun.exit(), firstRun.err());
+    assertFalse(firstRun.err().contains("\r"), "no progress line rewritten in a log");
+    assertTrue(firstRun.err().contains("Round 0: 200 drawn"), firstRun.err());
+    for (String line : List.of("quotas: ", "validation: ", "diversity: ", "llm: ", "time: ")) {
+      assertTrue(firstRun.out().contains(line), line + " in " + firstRun.out());
+    }
+    assertTrue(firstRun.out().lines().count() <= 24, "one screen: " + firstRun.out());
+    assertTrue(firstRun.out().contains("report.html"), firstRun.out());
+  }
+
+  @Test
+  void theReportIsWrittenBesideTheCorpusAndCanBeWrittenAgain() throws Exception {
+    assertEquals(0, firstRun.exit(), firstRun.err());
+    Path report = first.resolve("report.html");
+    String written = Files.readString(report);
+    Files.delete(report);
+    Cli again = Cli.run("report", first.toString());
+    assertEquals(0, again.exit(), again.err());
+    String rewritten = Files.readString(report);
+    assertEquals(charts(written), charts(rewritten));
+    assertTrue(
+        charts(written).stream().anyMatch(c -> c.startsWith("quota:demographics.gender=")),
+        charts(written).toString());
+    assertEquals(2, Cli.run("report", tmp.resolve("nowhere").toString()).exit());
+  }
+
+  private static List<String> charts(String html) {
+    List<String> ids = new ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("data-chart=\"([^\"]+)\" data-bars=\"(\\d+)\"")
+            .matcher(html);
+    while (m.find()) {
+      ids.add(m.group(1) + "=" + m.group(2));
+    }
+    return ids;
+  }
+
+  @Test
   void theSameConfigAndSeedGiveTheSamePersonasRowForRow() throws Exception {
     Path second = tmp.resolve("again");
     Cli again = Cli.run("run", "--config", quickstart.toString(), "--out", second.toString());
     assertEquals(0, again.exit(), again.err());
     assertEquals(rows(first), rows(second));
+    ObjectMapper json = new ObjectMapper();
+    for (String section : List.of("/quota_fit", "/corpus", "/validation", "/quotas")) {
+      assertEquals(
+          json.readTree(first.resolve("summary.json").toFile()).at(section),
+          json.readTree(second.resolve("summary.json").toFile()).at(section),
+          "same metrics: " + section);
+    }
     Path other = tmp.resolve("other-seed");
     Cli reseeded =
         Cli.run(

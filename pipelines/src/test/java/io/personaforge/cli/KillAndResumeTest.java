@@ -70,6 +70,7 @@ class KillAndResumeTest {
       assertEquals(
           EndToEndTest.rows(clean), EndToEndTest.rows(out), "same corpus as an uninterrupted run");
 
+      assertTrue(Files.isRegularFile(out.resolve("report.html")), "the report is checked too");
       for (Path f : files(tmp)) {
         String name = f.getFileName().toString();
         byte[] bytes = Files.readAllBytes(f);

@@ -37,6 +37,7 @@ public final class RunConfigLoader {
 
   /** Loads {@code file}, applying command-line overrides (null for none). */
   public static LoadedRun load(Path file, Long countOverride, Long seedOverride) {
+    long start = System.nanoTime();
     YamlDocument doc = YamlDocument.read(file);
     JsonNode root = doc.root();
     if (!root.isObject()) {
@@ -58,7 +59,14 @@ public final class RunConfigLoader {
       PersonaWriters.create(config.generator(), taxonomy).close();
       Validator.of(config.validation(), taxonomy);
       String resolved = toYaml(config);
-      return new LoadedRun(file, config, taxonomy, plan, resolved, sha256(resolved));
+      return new LoadedRun(
+          file,
+          config,
+          taxonomy,
+          plan,
+          resolved,
+          sha256(resolved),
+          (System.nanoTime() - start) / 1e9);
     } catch (ConfigException e) {
       if (e.file().isEmpty() && !e.keyPath().isEmpty()) {
         throw e.placedIn(doc);
@@ -101,6 +109,7 @@ public final class RunConfigLoader {
    * @param plan exact cell targets
    * @param resolvedYaml the configuration written back as YAML
    * @param configHash SHA-256 of {@code resolvedYaml}: identifies the run for resume
+   * @param planSeconds wall time of loading, checking and planning (for the summary's timings)
    */
   public record LoadedRun(
       Path file,
@@ -108,5 +117,6 @@ public final class RunConfigLoader {
       Taxonomy taxonomy,
       QuotaPlan plan,
       String resolvedYaml,
-      String configHash) {}
+      String configHash,
+      double planSeconds) {}
 }

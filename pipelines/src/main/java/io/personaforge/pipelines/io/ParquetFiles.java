@@ -9,17 +9,43 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 
-/** Parquet writers with the project's settings, and footer reads for counts. */
+/** Parquet writers with the project's settings, streaming reads of local tables, footer counts. */
 public final class ParquetFiles {
   private ParquetFiles() {}
+
+  /** What to do with one row; returns false to stop reading. */
+  @FunctionalInterface
+  public interface RowVisitor {
+    boolean visit(GenericRecord row) throws IOException;
+  }
+
+  /**
+   * Streams the rows of the Parquet files directly in {@code dir}, file by file in name order: one
+   * row group in memory at a time, so a table of any size can be read. Stops when {@code visitor}
+   * returns false.
+   */
+  public static void forEachRow(Path dir, RowVisitor visitor) throws IOException {
+    for (Path f : files(dir)) {
+      try (ParquetReader<GenericRecord> reader =
+          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f)).build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          if (!visitor.visit(r)) {
+            return;
+          }
+        }
+      }
+    }
+  }
 
   /** A parquet-avro writer for {@code schema} with the given codec (snappy, zstd, gzip, ...). */
   public static ParquetWriter<GenericRecord> writer(OutputFile file, Schema schema, String codec)

@@ -159,8 +159,15 @@ public final class RunDirectory {
 
   /** Writes {@code text} to {@code name} in the directory, atomically (temp file, then rename). */
   public void writeFile(String name, String text) throws IOException {
-    Path target = root.resolve(name);
-    Path tmp = root.resolve(STATE_DIR).resolve(name + ".tmp");
+    writeAtomically(root.resolve(name), text);
+  }
+
+  /**
+   * Writes {@code text} to {@code target} through a temporary file beside it and a rename, so a
+   * reader never sees half a file.
+   */
+  public static void writeAtomically(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.writeString(tmp, text);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

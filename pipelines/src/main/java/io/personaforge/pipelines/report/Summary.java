@@ -23,8 +23,11 @@ import java.util.Map;
  * @param coverage how much of the taxonomy the generated personas used
  * @param validation pass rate per rule, error and warning rates, revisions (from {@code
  *     ValidationStats})
- * @param llm calls made, cache hits, retries and tokens paid in this run
+ * @param llm calls made, cache hits, retries (by cause where known) and tokens paid in this run
  * @param generator provider, model and prompt version
+ * @param quotaFit per configured quota: KL divergence and total absolute error of the shares
+ * @param corpus diversity and shape of the final corpus, or null when not computed
+ * @param timings wall seconds per phase
  */
 public record Summary(
     String toolVersion,
@@ -38,8 +41,11 @@ public record Summary(
     List<RoundRow> rounds,
     Coverage coverage,
     Map<String, Object> validation,
-    Map<String, Long> llm,
-    Map<String, String> generator) {
+    Map<String, Object> llm,
+    Map<String, String> generator,
+    List<QuotaFit> quotaFit,
+    CorpusMetrics.Result corpus,
+    Timings timings) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -66,7 +72,12 @@ public record Summary(
    * @param target personas the cell must hold
    * @param achieved personas it holds
    */
-  public record QuotaRow(String cell, Map<String, String> attributes, long target, long achieved) {}
+  public record QuotaRow(String cell, Map<String, String> attributes, long target, long achieved) {
+    /** Achieved minus target: negative for a short cell. */
+    public long difference() {
+      return achieved - target;
+    }
+  }
 
   /**
    * One round of generation; generated = accepted + rejected + duplicates + surplus.
@@ -77,9 +88,55 @@ public record Summary(
    * @param duplicates duplicates of earlier personas
    * @param accepted accepted into the corpus
    * @param surplus valid and unique, but their cell was full
+   * @param seconds wall time of the round's pipeline
    */
   public record RoundRow(
-      int round, long generated, long rejected, long duplicates, long accepted, long surplus) {}
+      int round,
+      long generated,
+      long rejected,
+      long duplicates,
+      long accepted,
+      long surplus,
+      double seconds) {}
+
+  /**
+   * Wall seconds of the phases of a run that the driver can time on its own clock; the rounds'
+   * pipelines are timed in {@link RoundRow#seconds()}.
+   *
+   * @param planning loading the configuration and taxonomy and planning the quota cells
+   * @param prepare claiming the output directory and probing the LLM endpoint
+   * @param tables moving the finished tables into place
+   * @param metrics computing the corpus metrics (reading the corpus back)
+   * @param report writing report.html (0 in the summary the report itself shows)
+   */
+  public record Timings(
+      double planning, double prepare, double tables, double metrics, double report) {}
+
+  /** This summary with the report's time filled in and the total wall time updated. */
+  public Summary withReportTime(double reportSeconds, double totalSeconds) {
+    return new Summary(
+        toolVersion,
+        runner,
+        totalSeconds,
+        seed,
+        taxonomy,
+        configHash,
+        counts,
+        quotas,
+        rounds,
+        coverage,
+        validation,
+        llm,
+        generator,
+        quotaFit,
+        corpus,
+        new Timings(
+            timings.planning(),
+            timings.prepare(),
+            timings.tables(),
+            timings.metrics(),
+            reportSeconds));
+  }
 
   /**
    * Taxonomy leaf coverage over every generated persona.
@@ -100,7 +157,7 @@ public record Summary(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tool_version", toolVersion);
     m.put("runner", runner);
-    m.put("seconds", Math.round(seconds * 1000) / 1000.0);
+    m.put("seconds", seconds(seconds));
     m.put("seed", seed);
     m.put("taxonomy", taxonomy);
     m.put("config_hash", configHash);
@@ -123,6 +180,7 @@ public record Summary(
                   row.put("attributes", q.attributes());
                   row.put("target", q.target());
                   row.put("achieved", q.achieved());
+                  row.put("difference", q.difference());
                   return row;
                 })
             .toList());
@@ -138,6 +196,7 @@ public record Summary(
                   row.put("rejected", r.rejected());
                   row.put("duplicates", r.duplicates());
                   row.put("surplus", r.surplus());
+                  row.put("seconds", seconds(r.seconds()));
                   return row;
                 })
             .toList());
@@ -155,10 +214,28 @@ public record Summary(
     m.put("validation", validation);
     m.put("llm", llm);
     m.put("generator", generator);
+    m.put("quota_fit", quotaFit.stream().map(QuotaFit::toJson).toList());
+    if (corpus != null) {
+      m.put("corpus", corpus.toJson());
+    }
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("planning", seconds(timings.planning()));
+    t.put("prepare", seconds(timings.prepare()));
+    t.put("rounds", seconds(rounds.stream().mapToDouble(RoundRow::seconds).sum()));
+    t.put("tables", seconds(timings.tables()));
+    t.put("metrics", seconds(timings.metrics()));
+    t.put("report", seconds(timings.report()));
+    t.put("total", seconds(seconds));
+    m.put("timings", t);
     try {
       return JSON.writeValueAsString(m) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Seconds to the millisecond. */
+  private static double seconds(double s) {
+    return Math.round(s * 1000) / 1000.0;
   }
 }

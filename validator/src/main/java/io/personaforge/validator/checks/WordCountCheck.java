@@ -39,7 +39,8 @@ public record WordCountCheck(int min, int max) implements Check {
     return List.of();
   }
 
-  static int count(String text) {
+  /** Words in {@code text}: runs of non-white-space characters (the count the check bounds). */
+  public static int count(String text) {
     int n = 0;
     boolean inWord = false;
     for (int i = 0; i < text.length(); i++) {
