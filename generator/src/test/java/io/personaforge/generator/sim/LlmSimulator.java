@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * revision). Counts requests and the peak number in flight.
  *
  * <p>Control endpoints for out-of-process use: {@code GET /sim/stats} returns {@code
- * {"requests":N,"peak_in_flight":P}}, {@code POST /sim/reset} zeroes the counters.
+ * {"requests":N,"peak_in_flight":P,"first_request_ms":T0,"second_request_ms":T1,
+ * "last_answer_ms":T2}} (wall-clock ms), {@code POST /sim/reset} zeroes the counters.
  */
 public final class LlmSimulator implements AutoCloseable {
   /** The model served unless told otherwise. */
@@ -122,6 +123,15 @@ public final class LlmSimulator implements AutoCloseable {
   private volatile Function<Request, Reply> script;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
+  // Wall clock of the first chat request and of the last answer sent (ms; 0 before any), so a
+  // benchmark can time the generation phase apart from its client's start-up and wind-down.
+  private final java.util.concurrent.atomic.AtomicLong firstRequestMillis =
+      new java.util.concurrent.atomic.AtomicLong();
+  // A run's first request is usually its probe, sent before the pipeline starts.
+  private final java.util.concurrent.atomic.AtomicLong secondRequestMillis =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong lastAnswerMillis =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicInteger peak = new AtomicInteger();
   private final Map<String, AtomicInteger> perPrompt = new ConcurrentHashMap<>();
 
@@ -184,6 +194,9 @@ public final class LlmSimulator implements AutoCloseable {
 
   public void resetCounters() {
     requests.set(0);
+    firstRequestMillis.set(0);
+    secondRequestMillis.set(0);
+    lastAnswerMillis.set(0);
     peak.set(inFlight.get());
     perPrompt.clear();
   }
@@ -274,6 +287,10 @@ public final class LlmSimulator implements AutoCloseable {
   private void handle(HttpExchange ex, boolean ollama) throws IOException {
     int now = inFlight.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
+    long arrived = System.currentTimeMillis();
+    if (!firstRequestMillis.compareAndSet(0, arrived)) {
+      secondRequestMillis.compareAndSet(0, arrived);
+    }
     boolean counted = true;
     try {
       requests.incrementAndGet();
@@ -322,6 +339,7 @@ public final class LlmSimulator implements AutoCloseable {
       inFlight.decrementAndGet();
       counted = false;
       send(ex, code, headers, answer);
+      lastAnswerMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
     } catch (RuntimeException e) {
       send(ex, 500, Map.of(), "{\"error\":{\"message\":\"simulator: " + e + "\"}}");
     } finally {
@@ -433,7 +451,17 @@ public final class LlmSimulator implements AutoCloseable {
         ex,
         200,
         Map.of(),
-        "{\"requests\":" + requests.get() + ",\"peak_in_flight\":" + peak.get() + "}");
+        "{\"requests\":"
+            + requests.get()
+            + ",\"peak_in_flight\":"
+            + peak.get()
+            + ",\"first_request_ms\":"
+            + firstRequestMillis.get()
+            + ",\"second_request_ms\":"
+            + secondRequestMillis.get()
+            + ",\"last_answer_ms\":"
+            + lastAnswerMillis.get()
+            + "}");
     ex.close();
   }
 

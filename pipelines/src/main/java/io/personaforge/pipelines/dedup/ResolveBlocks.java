@@ -77,7 +77,12 @@ public final class ResolveBlocks<S extends Serializable>
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)));
   }
 
-  /** A sorted set of block keys. Immutable once built. */
+  /**
+   * The keys of the blocks that need resolving: held by two or more sketches, at least one of them
+   * a current persona's (a block of earlier rounds' personas alone was settled in their round).
+   * Keys are stored without their lowest bit, which {@link KeysFn} uses to flag current sketches.
+   * Immutable once built.
+   */
   public static final class SharedKeys implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -87,8 +92,8 @@ public final class ResolveBlocks<S extends Serializable>
       this.sorted = sorted;
     }
 
-    boolean contains(long key) {
-      return Arrays.binarySearch(sorted, key) >= 0;
+    boolean contains(long blockKey) {
+      return Arrays.binarySearch(sorted, blockKey >>> 1) >= 0;
     }
 
     int size() {
@@ -96,7 +101,12 @@ public final class ResolveBlocks<S extends Serializable>
     }
   }
 
-  /** Every block key of a sketch, keyed by its shard. */
+  /** A block key and whether a current persona holds it, in one long (see {@link SharedKeys}). */
+  static long entry(long blockKey, boolean current) {
+    return (blockKey & ~1L) | (current ? 1L : 0L);
+  }
+
+  /** Every block key of a sketch, flagged current or earlier, keyed by its shard. */
   static final class KeysFn<S extends Serializable>
       extends DoFn<KV<Boolean, S>, KV<Integer, Long>> {
     private final Blocking<S> blocking;
@@ -109,15 +119,17 @@ public final class ResolveBlocks<S extends Serializable>
 
     @ProcessElement
     public void process(@Element KV<Boolean, S> sketch, OutputReceiver<KV<Integer, Long>> out) {
+      boolean current = !sketch.getKey();
       for (long key : blocking.blockKeys(sketch.getValue())) {
-        out.output(KV.of(Shards.of(key, shards), key));
+        out.output(KV.of(Shards.of(key, shards), entry(key, current)));
       }
     }
   }
 
   /**
-   * Keys seen once and keys seen more than once, as sorted arrays: merging is order-independent, so
-   * any bundling gives the same set.
+   * Per key (its 63 high bits): seen once or more than once, and whether a current sketch holds it,
+   * as sorted arrays of {@code key63 << 1 | current}. Merging is order-independent, so any bundling
+   * gives the same set.
    */
   static final class KeyCounts implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -127,72 +139,79 @@ public final class ResolveBlocks<S extends Serializable>
     long[] once = new long[0];
     long[] many = new long[0];
 
-    void add(long key) {
+    void add(long entry) {
       if (size == pending.length) {
-        if (size >= 1 << 16) {
+        // Compacting re-sorts everything kept so far: only when the pending entries are at least
+        // as many, so that the work stays proportional to the entries (amortised doubling).
+        if (size >= Math.max(1 << 16, once.length + many.length)) {
           compact();
         } else {
           pending = Arrays.copyOf(pending, size * 2);
         }
       }
-      pending[size++] = key;
+      pending[size++] = entry;
     }
 
-    /** Folds the pending keys into {@code once} and {@code many}. */
+    private void append(long[] entries, int count) {
+      if (size + count > pending.length) {
+        pending = Arrays.copyOf(pending, Math.max(size + count, pending.length * 2));
+      }
+      System.arraycopy(entries, 0, pending, size, count);
+      size += count;
+    }
+
+    /** Folds the pending entries into {@code once} and {@code many}. */
     void compact() {
-      long[] all = new long[size + once.length];
+      // An entry of "many" goes in twice, so that counting occurrences counts it as repeated.
+      long[] all = new long[size + once.length + 2 * many.length];
       System.arraycopy(pending, 0, all, 0, size);
       System.arraycopy(once, 0, all, size, once.length);
+      System.arraycopy(many, 0, all, size + once.length, many.length);
+      System.arraycopy(many, 0, all, size + once.length + many.length, many.length);
+      // Entries of one key differ at most in the flag bit, so sorting puts them side by side.
       Arrays.sort(all);
       long[] newOnce = new long[all.length];
-      long[] newMany = new long[all.length + many.length];
+      long[] newMany = new long[all.length];
       int o = 0;
       int m = 0;
       for (int i = 0; i < all.length; ) {
+        long key = all[i] >>> 1;
+        long current = 0;
         int j = i;
-        while (j < all.length && all[j] == all[i]) {
+        while (j < all.length && all[j] >>> 1 == key) {
+          current |= all[j] & 1L;
           j++;
         }
-        if (j - i == 1 && Arrays.binarySearch(many, all[i]) < 0) {
+        if (j - i == 1) {
           newOnce[o++] = all[i];
         } else {
-          newMany[m++] = all[i];
+          newMany[m++] = key << 1 | current;
         }
         i = j;
       }
-      for (long k : many) {
-        newMany[m++] = k;
-      }
-      long[] merged = Arrays.copyOf(newMany, m);
-      Arrays.sort(merged);
-      int w = 0;
-      for (int i = 0; i < merged.length; i++) {
-        if (w == 0 || merged[i] != merged[w - 1]) {
-          merged[w++] = merged[i];
-        }
-      }
       once = Arrays.copyOf(newOnce, o);
-      many = Arrays.copyOf(merged, w);
+      many = Arrays.copyOf(newMany, m);
       pending = new long[256];
       size = 0;
     }
 
+    /** Takes in another's entries; they are folded in by the next {@link #compact()}. */
     void merge(KeyCounts other) {
-      for (int i = 0; i < other.size; i++) {
-        add(other.pending[i]);
-      }
-      for (long k : other.once) {
-        add(k);
-      }
-      for (long k : other.many) {
-        // Twice: a key the other side already saw repeated stays repeated.
-        add(k);
-        add(k);
-      }
+      append(other.pending, other.size);
+      append(other.once, other.once.length);
+      // Twice: a key the other side already saw repeated stays repeated.
+      append(other.many, other.many.length);
+      append(other.many, other.many.length);
+    }
+
+    /** The 63-bit keys seen more than once with a current holder, sorted. */
+    long[] shared() {
+      compact();
+      return Arrays.stream(many).filter(e -> (e & 1L) == 1L).map(e -> e >>> 1).sorted().toArray();
     }
   }
 
-  /** Per shard of block keys: the keys held by two or more sketches. */
+  /** Per shard of block keys: the keys of the blocks that need resolving. */
   static final class SharedKeysFn extends Combine.CombineFn<Long, KeyCounts, SharedKeys> {
     @Override
     public KeyCounts createAccumulator() {
@@ -200,8 +219,8 @@ public final class ResolveBlocks<S extends Serializable>
     }
 
     @Override
-    public KeyCounts addInput(KeyCounts acc, Long key) {
-      acc.add(key);
+    public KeyCounts addInput(KeyCounts acc, Long entry) {
+      acc.add(entry);
       return acc;
     }
 
@@ -222,8 +241,7 @@ public final class ResolveBlocks<S extends Serializable>
 
     @Override
     public SharedKeys extractOutput(KeyCounts acc) {
-      acc.compact();
-      return new SharedKeys(acc.many);
+      return new SharedKeys(acc.shared());
     }
   }
 
