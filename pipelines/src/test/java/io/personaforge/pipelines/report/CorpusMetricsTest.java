@@ -225,7 +225,7 @@ class CorpusMetricsTest {
   }
 
   @Test
-  void nearestNeighboursSkipOnlyPairsThatCannotWin() {
+  void everyTextsNearestNeighbourIsItsMostSimilarOther() {
     long[] a = {1, 2, 3, 4};
     long[] b = {1, 2, 3, 4, 5, 6, 7, 8};
     long[] c = {1, 2};
