@@ -299,7 +299,7 @@ public final class PersonaRun {
     return (System.nanoTime() - sinceNanos) / 1e9;
   }
 
-  static PipelineOptions options(Execution execution) {
+  public static PipelineOptions options(Execution execution) {
     List<String> args = new ArrayList<>();
     int parallelism = execution.effectiveParallelism();
     switch (execution.runner()) {

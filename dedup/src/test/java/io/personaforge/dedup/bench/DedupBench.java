@@ -13,7 +13,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * {@code bench/run dedup [LEXICAL_DOCS] [SEMANTIC_DOCS]}: lexical dedup of LEXICAL_DOCS (default
@@ -27,59 +26,7 @@ public final class DedupBench {
   static final double AIM_HEAP_BYTES = 4e9;
   private static final int BATCH = 10_000;
 
-  private final String[] vocabulary;
-
-  private DedupBench() {
-    SplittableRandom r = new SplittableRandom(1);
-    vocabulary = new String[20_000];
-    for (int i = 0; i < vocabulary.length; i++) {
-      StringBuilder sb = new StringBuilder();
-      int len = 2 + r.nextInt(9);
-      for (int c = 0; c < len; c++) {
-        sb.append((char) ('a' + r.nextInt(26)));
-      }
-      vocabulary[i] = sb.toString();
-    }
-  }
-
-  /** Document i: fresh text, or (every 100th) a near-copy of a recent earlier one. */
-  String text(long i) {
-    if (i % 100 == 99) {
-      long source = i - 1 - new SplittableRandom(i * 31).nextInt(90);
-      return nearCopy(text(source), i);
-    }
-    // Seeds must not be steps of the generator's own gamma, or texts would be shifted copies.
-    SplittableRandom r = new SplittableRandom(i * 0xD1B54A32D192ED03L + 7);
-    StringBuilder sb = new StringBuilder(1100);
-    int words = 0;
-    while (words < 150) {
-      int len = 8 + r.nextInt(9);
-      for (int w = 0; w < len; w++) {
-        double u = r.nextDouble();
-        String word = vocabulary[(int) (vocabulary.length * u * u)];
-        sb.append(w == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
-        sb.append(w == len - 1 ? ". " : " ");
-      }
-      words += len;
-    }
-    return sb.toString();
-  }
-
-  /** Sentences rotated by one and three words replaced. */
-  private String nearCopy(String text, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    String[] sentences = text.split("(?<=\\.) ");
-    StringBuilder sb = new StringBuilder();
-    for (int s = 1; s <= sentences.length; s++) {
-      sb.append(sentences[s % sentences.length]).append(' ');
-    }
-    String[] words = sb.toString().split(" ");
-    for (int k = 0; k < 3; k++) {
-      int at = r.nextInt(words.length);
-      words[at] = vocabulary[r.nextInt(vocabulary.length)] + (words[at].endsWith(".") ? "." : "");
-    }
-    return String.join(" ", words);
-  }
+  private final BenchTexts texts = new BenchTexts();
 
   private static long peakHeap() {
     long sum = 0;
@@ -112,7 +59,7 @@ public final class DedupBench {
     for (int from = 0; from < lexicalDocs; from += BATCH) {
       List<Doc> batch = new ArrayList<>(BATCH);
       for (int i = from; i < Math.min(lexicalDocs, from + BATCH); i++) {
-        batch.add(new Doc(new DocRef("d" + i, 0, i), bench.text(i)));
+        batch.add(new Doc(new DocRef("d" + i, 0, i), bench.texts.text(i)));
       }
       long t0 = System.nanoTime();
       lexical.addAll(batch);
@@ -156,7 +103,7 @@ public final class DedupBench {
       Deduplicator semantic = new Deduplicator(config, embedder, semanticDocs, false);
       long t2 = System.nanoTime();
       for (int i = 0; i < semanticDocs; i++) {
-        semantic.add(new Doc(new DocRef("d" + i, 0, i), bench.text(i)));
+        semantic.add(new Doc(new DocRef("d" + i, 0, i), bench.texts.text(i)));
       }
       DedupResult sr = semantic.finish();
       double total = (System.nanoTime() - t2) / 1e9;
