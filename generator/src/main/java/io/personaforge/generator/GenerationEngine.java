@@ -81,6 +81,7 @@ public final class GenerationEngine implements AutoCloseable {
   private final FailureWindow window;
   private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
   private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
+  private final Map<FailureKind, Long> drainedRetries = new EnumMap<>(FailureKind.class);
   private final LongAdder calls = new LongAdder();
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
@@ -444,6 +445,25 @@ public final class GenerationEngine implements AutoCloseable {
     for (CompletableFuture<Outcome> f : pending) {
       f.completeExceptionally(stop);
     }
+  }
+
+  /**
+   * Retries by {@link FailureKind#label()} since the previous call (every caller's share counted
+   * once): the engine is shared by all writers in a JVM, and each writer publishes what it drains
+   * as pipeline counters, so the counters sum to the engine's totals whoever drains.
+   */
+  public synchronized Map<String, Long> drainRetriesByCause() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    retries.forEach(
+        (k, v) -> {
+          long now = v.sum();
+          long delta = now - drainedRetries.getOrDefault(k, 0L);
+          if (delta > 0) {
+            out.put(k.label(), delta);
+            drainedRetries.put(k, now);
+          }
+        });
+    return out;
   }
 
   /** Counters since the engine opened. */

@@ -347,6 +347,14 @@ public final class PersonaRun {
     out.put("calls", metrics.getOrDefault(Stats.LLM_CALLS, 0L));
     out.put("cache_hits", metrics.getOrDefault(Stats.CACHE_HITS, 0L));
     out.put("retries", metrics.getOrDefault(Stats.RETRIES, 0L));
+    Map<String, Long> byCause = new java.util.TreeMap<>();
+    metrics.forEach(
+        (k, v) -> {
+          if (k.startsWith(Stats.RETRIES_BY) && v > 0) {
+            byCause.put(k.substring(Stats.RETRIES_BY.length()), v);
+          }
+        });
+    out.put("retries_by_cause", byCause);
     out.put("prompt_tokens", metrics.getOrDefault(Stats.PROMPT_TOKENS, 0L));
     out.put("completion_tokens", metrics.getOrDefault(Stats.COMPLETION_TOKENS, 0L));
     return out;

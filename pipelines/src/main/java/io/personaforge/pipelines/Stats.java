@@ -22,6 +22,13 @@ public final class Stats {
   }
 
   /** Per-leaf counter of personas that drew the attribute: {@code leaf|<path>}. */
+  /** Counter of the retries of one cause ({@code rate_limited}, {@code server_error}, ...). */
+  public static String retriesBy(String cause) {
+    return RETRIES_BY + cause;
+  }
+
+  public static final String RETRIES_BY = "retries_by.";
+
   public static String leafUsed(String path) {
     return "leaf|" + path;
   }

@@ -169,6 +169,14 @@ final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRe
         .apply("Group" + name + "Batches", GroupByKey.create());
   }
 
+  /** Publishes the engine's retries by cause (not known per persona, only per engine). */
+  @FinishBundle
+  public void finishBundle() {
+    engine
+        .drainRetriesByCause()
+        .forEach((cause, n) -> Metrics.counter(Stats.NAMESPACE, Stats.retriesBy(cause)).inc(n));
+  }
+
   @Teardown
   public void teardown() {
     if (engine != null) {

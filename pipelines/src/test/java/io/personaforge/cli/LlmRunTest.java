@@ -91,6 +91,18 @@ class LlmRunTest {
   }
 
   @Test
+  void retriesAreCountedByCause() throws Exception {
+    sim.script(LlmSimulator.faultFirst(LlmSimulator.Fault.SERVER_ERROR, 1, Duration.ZERO));
+    Path out = tmp.resolve("out");
+    Cli r = Cli.run("run", "--config", config(6, "").toString(), "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode llm = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("llm");
+    assertEquals(6, llm.path("retries").asLong(), llm.toString());
+    assertEquals(6, llm.at("/retries_by_cause/server_error").asLong(), llm.toString());
+    assertEquals(1, llm.get("retries_by_cause").size(), llm.toString());
+  }
+
+  @Test
   void aPersonaThatStaysWrongIsRejectedWithEveryAttempt() throws Exception {
     sim.script(r -> contradictUnlessRevising(r, true));
     Path out = tmp.resolve("out");
