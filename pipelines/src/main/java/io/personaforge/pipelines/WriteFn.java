@@ -212,7 +212,7 @@ final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRe
       if (s.cacheHit()) {
         cacheHits.inc();
       } else {
-        calls.inc(Math.max(1, s.attempts()));
+        calls.inc(s.attempts()); // 0 for the offline writer: it calls no LLM
         promptTokens.inc(s.draft().promptTokens());
         completionTokens.inc(s.draft().completionTokens());
       }

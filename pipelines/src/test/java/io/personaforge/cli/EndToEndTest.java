@@ -90,6 +90,7 @@ class EndToEndTest {
     assertEquals(0, s.at("/counts/rejected").asLong());
     assertEquals(0, s.at("/counts/duplicates").asLong());
     assertTrue(s.at("/counts/balanced").asBoolean());
+    assertEquals(0, s.at("/llm/calls").asLong(), "the offline writer calls no LLM");
     assertEquals("direct", s.get("runner").asText());
     assertTrue(s.get("seconds").asDouble() > 0);
     assertEquals(2, s.get("quotas").size());
