@@ -56,7 +56,7 @@ class PipelineShapeTest {
       CommonShingles common = roundTrip(counter.build(LexicalConfig.defaults().commonShare()));
       Map<Long, List<LexicalSketch>> blocks = new HashMap<>();
       for (Doc d : arrival) {
-        LexicalSketch s = roundTrip(lex.sketch(d, common));
+        LexicalSketch s = roundTrip(lex.signed(lex.shingled(d), common));
         for (long key : lex.blockKeys(s)) {
           blocks.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
         }

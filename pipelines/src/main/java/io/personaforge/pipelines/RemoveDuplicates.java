@@ -104,13 +104,13 @@ public final class RemoveDuplicates
           PCollectionList.of(
               input
                   .apply("EmbedCurrent", ParDo.of(new EmbedPersonas(semantic, false)))
-                  .setCoder(kvCoder(SemanticSketch.class)));
+                  .setCoder(flagged(semantic)));
       if (earlier != null) {
         embedded =
             embedded.and(
                 earlier
                     .apply("EmbedEarlier", ParDo.of(new EmbedPersonas(semantic, true)))
-                    .setCoder(kvCoder(SemanticSketch.class)));
+                    .setCoder(flagged(semantic)));
       }
       matches =
           matches.and(
@@ -141,8 +141,10 @@ public final class RemoveDuplicates
     return out;
   }
 
-  private static <S extends java.io.Serializable> KvCoder<Boolean, S> kvCoder(Class<S> type) {
-    return KvCoder.of(BooleanCoder.of(), SerializableCoder.of(type));
+  /** The coder of sketches flagged earlier ({@code true}) or current. */
+  private static <S extends java.io.Serializable> KvCoder<Boolean, S> flagged(
+      Blocking<S> blocking) {
+    return KvCoder.of(BooleanCoder.of(), blocking.sketchCoder());
   }
 
   /** Sketches of the current personas and (flagged) of earlier rounds' personas, together. */
@@ -156,13 +158,13 @@ public final class RemoveDuplicates
         PCollectionList.of(
             current
                 .apply("Sketch" + name, ParDo.of(new ApplySketch<>(fn, false)))
-                .setCoder(KvCoder.of(BooleanCoder.of(), blocking.sketchCoder())));
+                .setCoder(flagged(blocking)));
     if (earlier != null) {
       all =
           all.and(
               earlier
                   .apply("SketchEarlier" + name, ParDo.of(new ApplySketch<>(fn, true)))
-                  .setCoder(KvCoder.of(BooleanCoder.of(), blocking.sketchCoder())));
+                  .setCoder(flagged(blocking)));
     }
     return all.apply("Combine" + name + "Sketches", Flatten.pCollections());
   }

@@ -41,7 +41,7 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
    * personas made the dedup shuffle of a 100,000-persona round cost half its CPU. A bundle is also
    * one Parquet file per table.
    */
-  static long rangeSize(long total) {
+  public static long rangeSize(long total) {
     return Math.max(MIN_RANGE_SIZE, Math.min(MAX_RANGE_SIZE, (total + RANGES - 1) / RANGES));
   }
 

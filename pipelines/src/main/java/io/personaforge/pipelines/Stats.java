@@ -13,6 +13,10 @@ public final class Stats {
   public static final String LLM_CALLS = "llm_calls";
   public static final String CACHE_HITS = "cache_hits";
   public static final String RETRIES = "retries";
+
+  /** Prefix of the per-cause retry counters ({@link #retriesBy}). */
+  public static final String RETRIES_BY = "retries_by.";
+
   public static final String PROMPT_TOKENS = "prompt_tokens";
   public static final String COMPLETION_TOKENS = "completion_tokens";
 
@@ -26,8 +30,6 @@ public final class Stats {
   public static String retriesBy(String cause) {
     return RETRIES_BY + cause;
   }
-
-  public static final String RETRIES_BY = "retries_by.";
 
   public static String leafUsed(String path) {
     return "leaf|" + path;

@@ -134,17 +134,13 @@ public final class LexicalDedup implements Serializable {
   }
 
   /**
-   * Step 1a: what the later steps need of a document (pure; its text is not kept), signed with
-   * every shingle. The pipeline and {@link io.personaforge.dedup.Deduplicator} sign with {@link
-   * #sketch(Doc, CommonShingles)}.
+   * Step 1a in one go, signed with every shingle: what the later steps need of a document (pure;
+   * its text is not kept). The pipeline and {@link io.personaforge.dedup.Deduplicator} take it in
+   * two steps, {@link #shingled} then {@link #signed}, because the common shingles are known only
+   * once the corpus is in.
    */
   public LexicalSketch sketch(Doc doc) {
-    return sketch(doc, CommonShingles.NONE);
-  }
-
-  /** Step 1a, the MinHash signature leaving out the corpus's {@code common} shingles. */
-  public LexicalSketch sketch(Doc doc, CommonShingles common) {
-    return signed(shingled(doc), common);
+    return signed(shingled(doc), CommonShingles.NONE);
   }
 
   /**

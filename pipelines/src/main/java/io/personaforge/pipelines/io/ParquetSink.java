@@ -37,18 +37,6 @@ public final class ParquetSink<T> implements java.io.Serializable {
     this.toRecord = toRecord;
   }
 
-  /** A fresh sink of the same table (a sink holds one open file at a time). */
-  ParquetSink<T> copy() {
-    return new ParquetSink<>(schemaJson, codec, toRecord);
-  }
-
-  private ParquetSink(
-      String schemaJson, String codec, SerializableFunction<T, GenericRecord> toRecord) {
-    this.schemaJson = schemaJson;
-    this.codec = codec;
-    this.toRecord = toRecord;
-  }
-
   /** Starts a file on {@code channel}. */
   public void open(WritableByteChannel channel) throws IOException {
     writer =

@@ -44,36 +44,35 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
 
   static final class BundleWriterFn<T> extends DoFn<T, Void> {
     private final String dir;
-    private final ParquetSink<T> prototype;
-    private transient ParquetSink<T> open;
+    // Each DoFn instance is its own deserialized copy and runs one bundle at a time, so its sink
+    // can hold that bundle's open file.
+    private final ParquetSink<T> sink;
     private transient WritableByteChannel channel;
 
     BundleWriterFn(String dir, ParquetSink<T> sink) {
       this.dir = dir;
-      this.prototype = sink;
+      this.sink = sink;
     }
 
     @ProcessElement
     public void process(@Element T row) throws IOException {
-      if (open == null) {
+      if (channel == null) {
         ResourceId file =
             FileSystems.matchNewResource(dir, true)
                 .resolve(
                     "part-" + UUID.randomUUID() + ".parquet",
                     ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
         channel = FileSystems.create(file, "application/octet-stream");
-        open = prototype.copy();
-        open.open(channel);
+        sink.open(channel);
       }
-      open.write(row);
+      sink.write(row);
     }
 
     @FinishBundle
     public void finishBundle() throws IOException {
-      if (open != null) {
-        open.flush();
+      if (channel != null) {
+        sink.flush();
         channel.close();
-        open = null;
         channel = null;
       }
     }

@@ -8,6 +8,7 @@ import io.personaforge.pipelines.PersonaRecord;
 import io.personaforge.pipelines.PersonaRecordCoder;
 import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.RemoveDuplicates;
+import io.personaforge.pipelines.SamplePersonas;
 import io.personaforge.pipelines.Stats;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class DedupPipelineBench {
     long t0 = System.nanoTime();
     Pipeline p = Pipeline.create(PersonaRun.options(new PersonaRun.Execution(runner, null, 0)));
     List<KV<Long, Long>> ranges = new ArrayList<>();
-    long size = Math.max(1_000, (n + 15) / 16);
+    long size = SamplePersonas.rangeSize(n);
     for (long start = 0; start < n; start += size) {
       ranges.add(KV.of(start, Math.min(size, n - start)));
     }
