@@ -4,7 +4,6 @@ import io.personaforge.validator.ValidationStats;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -25,7 +24,6 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
   private final long[] counts;
   private final Map<String, Long> targets;
   private final String earlierPersonas;
-  private transient PCollection<PersonaRecord> earlier;
 
   /**
    * @param spec the run
@@ -87,53 +85,36 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollectionTuple>
       pending = checked.get(Outcomes.NEEDS_REVISION);
     }
     PCollection<PersonaRecord> valid = passed.apply("CollectValid", Flatten.pCollections());
-    PCollectionTuple unique =
-        spec.config().dedup().enabled()
-            ? valid.apply(
-                "RemoveDuplicates",
-                new RemoveDuplicates(
-                    spec.config().dedup(),
-                    java.util.Arrays.stream(counts).sum(),
-                    earlierAccepted(begin),
-                    earlierCount()))
-            : PCollectionTuple.of(Outcomes.ALIVE, valid)
-                .and(
-                    Outcomes.DUPLICATE,
-                    begin.apply("NoDuplicates", Create.empty(DuplicateRowCoder.of())));
-    java.util.OptionalLong nameCap =
-        io.personaforge.validator.Validator.of(spec.config().validation(), spec.taxonomy())
-            .firstNameCap(spec.plan().size());
-    PCollection<PersonaRecord> named = unique.get(Outcomes.ALIVE);
-    if (nameCap.isPresent()) {
-      PCollectionTuple capped =
-          named.apply(
-              "CapFirstNames", new CapFirstNames(nameCap.getAsLong(), earlierAccepted(begin)));
-      named = capped.get(Outcomes.ALIVE);
-      failed = failed.and(capped.get(Outcomes.REJECTED));
-    }
-    PCollectionTuple filled = named.apply("FillQuotas", new FillQuotas(targets));
+    PCollectionTuple settled =
+        valid.apply(
+            "SettlePersonas",
+            new SettlePersonas(
+                spec.config().dedup().enabled() ? spec.config().dedup() : null,
+                java.util.Arrays.stream(counts).sum(),
+                earlierCount(),
+                io.personaforge.validator.Validator.of(spec.config().validation(), spec.taxonomy())
+                    .firstNameCap(spec.plan().size()),
+                targets,
+                earlierAccepted(begin)));
+    failed = failed.and(settled.get(Outcomes.REJECTED));
     PCollection<PersonaRecord> rejected = failed.apply("CollectRejects", Flatten.pCollections());
     PCollection<ValidationStats> validationStats =
         stats
             .apply("CollectValidationStats", Flatten.pCollections())
             .apply("MergeValidationStats", Combine.globally(new MergeStats()).withoutDefaults())
             .setCoder(SerializableCoder.of(ValidationStats.class));
-    return PCollectionTuple.of(Outcomes.ALIVE, filled.get(Outcomes.ALIVE))
+    return PCollectionTuple.of(Outcomes.ALIVE, settled.get(Outcomes.ALIVE))
         .and(Outcomes.REJECTED, rejected)
-        .and(Outcomes.DUPLICATE, unique.get(Outcomes.DUPLICATE))
-        .and(Outcomes.SURPLUS, filled.get(Outcomes.SURPLUS))
+        .and(Outcomes.DUPLICATE, settled.get(Outcomes.DUPLICATE))
+        .and(Outcomes.SURPLUS, settled.get(Outcomes.SURPLUS))
         .and(Outcomes.VALIDATION_STATS, validationStats);
   }
 
-  /** Personas accepted in earlier rounds, read once per pipeline; null in the first round. */
+  /** Personas accepted in earlier rounds; null in the first round. */
   private PCollection<PersonaRecord> earlierAccepted(PBegin begin) {
-    if (earlierPersonas == null) {
-      return null;
-    }
-    if (earlier == null) {
-      earlier = begin.apply("ReadEarlierPersonas", new ReadPersonas(earlierPersonas));
-    }
-    return earlier;
+    return earlierPersonas == null
+        ? null
+        : begin.apply("ReadEarlierPersonas", new ReadPersonas(earlierPersonas));
   }
 
   /** How many personas earlier rounds accepted: every cell's target less what it still needs. */

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * accepted, rejected (with reasons), duplicate (with the id it duplicates) or surplus.
  */
 public final class Outcomes {
-  /** Still in the running (after a step), or accepted (after {@link FillQuotas}). */
+  /** Still in the running (after a step), or accepted (after {@link SettlePersonas}). */
   public static final TupleTag<PersonaRecord> ALIVE = new TupleTag<>("alive") {};
 
   /** Failed generation or validation, with every violation and the last output. */

@@ -27,7 +27,9 @@ class GeneratePersonasTest {
     long[] counts = spec.plan().cells().stream().mapToLong(c -> c.target()).toArray();
     Pipeline p = Fixtures.pipeline();
     PCollectionTuple out =
-        p.apply(new GeneratePersonas(spec, 0, 0, counts, FillQuotas.targetsOf(spec.plan()), null));
+        p.apply(
+            new GeneratePersonas(
+                spec, 0, 0, counts, FindQuotaCutoffs.targetsOf(spec.plan()), null));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply(

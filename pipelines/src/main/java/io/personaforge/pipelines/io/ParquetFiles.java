@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroReadSupport;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -36,15 +39,50 @@ public final class ParquetFiles {
    */
   public static void forEachRow(Path dir, RowVisitor visitor) throws IOException {
     for (Path f : files(dir)) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(new LocalInputFile(f)).build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          if (!visitor.visit(r)) {
-            return;
-          }
+      if (!forEachRowOf(f, null, visitor)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Streams the rows of one Parquet file, reading only the columns of {@code projection} (a subset
+   * of the file's Avro schema; null reads every column). Returns false when {@code visitor} stopped
+   * the reading.
+   */
+  public static boolean forEachRowOf(Path file, Schema projection, RowVisitor visitor)
+      throws IOException {
+    AvroParquetReader.Builder<GenericRecord> builder =
+        AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file));
+    if (projection != null) {
+      PlainParquetConfiguration conf = new PlainParquetConfiguration();
+      conf.set(AvroReadSupport.AVRO_REQUESTED_PROJECTION, projection.toString());
+      builder.withConf(conf);
+    }
+    try (ParquetReader<GenericRecord> reader = builder.build()) {
+      for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+        if (!visitor.visit(r)) {
+          return false;
         }
       }
     }
+    return true;
+  }
+
+  /** {@code schema} with only the named top-level fields, in its order: a read projection. */
+  public static Schema projection(Schema schema, Set<String> fields) {
+    List<Schema.Field> kept = new ArrayList<>();
+    for (Schema.Field f : schema.getFields()) {
+      if (fields.contains(f.name())) {
+        kept.add(new Schema.Field(f, f.schema()));
+      }
+    }
+    if (kept.size() != fields.size()) {
+      throw new IllegalArgumentException(
+          "not all of " + fields + " are fields of " + schema.getFullName());
+    }
+    return Schema.createRecord(
+        schema.getName(), schema.getDoc(), schema.getNamespace(), schema.isError(), kept);
   }
 
   /** A parquet-avro writer for {@code schema} with the given codec (snappy, zstd, gzip, ...). */

@@ -6,6 +6,7 @@ import io.personaforge.dedup.lexical.Shingler;
 import io.personaforge.pipelines.io.ParquetFiles;
 import io.personaforge.sampler.Bins;
 import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.schemas.Schemas;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Domain;
@@ -13,6 +14,7 @@ import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.validator.NameCap;
 import io.personaforge.validator.checks.WordCountCheck;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,14 +25,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * Diversity and shape of a finished corpus, read back from its Parquet tables in one streaming pass
- * with bounded memory (a million personas are fine): narrative lengths, distinct-n, nearest-
- * neighbour similarity, repeated first names, attribute distributions, duplicate pairs, and a few
- * personas to read.
+ * per file (files in parallel, only the columns needed) with bounded memory (a million personas are
+ * fine): narrative lengths, distinct-n, nearest- neighbour similarity, repeated first names,
+ * attribute distributions, duplicate pairs, and a few personas to read.
  *
  * <p>Every figure is deterministic: samples are chosen by a hash of the persona id, never by file
  * or arrival order, so the same corpus gives the same numbers. Where a figure is computed on a
@@ -380,13 +384,18 @@ public final class CorpusMetrics {
   public static Result compute(Path out, Settings settings) throws IOException {
     Path personas = out.resolve("personas");
     long total = ParquetFiles.rowCount(personas);
-    Pass pass = new Pass(settings, total);
-    ParquetFiles.forEachRow(
-        personas,
-        r -> {
-          pass.add(r);
-          return true;
-        });
+    // One pass per file, files read in parallel (a 1M-row corpus is a few files of a few hundred
+    // thousand rows each), then merged: every accumulator is order-free.
+    Pass pass;
+    try {
+      pass =
+          ParquetFiles.files(personas).parallelStream()
+              .map(f -> readPass(f, settings, total))
+              .reduce(Pass::merge)
+              .orElseGet(() -> new Pass(settings, total));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     TreeMap<String, Long> byMethod = new TreeMap<>();
     ParquetFiles.forEachRow(
         out.resolve("duplicates"),
@@ -396,6 +405,30 @@ public final class CorpusMetrics {
         });
     long pairs = byMethod.values().stream().mapToLong(Long::longValue).sum();
     return pass.result(new Duplicates(pairs, byMethod));
+  }
+
+  /**
+   * The persona columns the metrics read: the rest (provenance, generator...) are never decoded.
+   */
+  private static final Schema READ =
+      ParquetFiles.projection(
+          Schemas.persona(),
+          Set.of("id", "cell", "attributes", "narrative", "fields", "revisions", "warnings"));
+
+  private static Pass readPass(Path file, Settings settings, long total) {
+    Pass pass = new Pass(settings, total);
+    try {
+      ParquetFiles.forEachRowOf(
+          file,
+          READ,
+          r -> {
+            pass.add(r);
+            return true;
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pass;
   }
 
   /** The personas the report shows: the {@code k} with the lowest id hashes. */
@@ -571,6 +604,24 @@ public final class CorpusMetrics {
       shown.offer(r);
     }
 
+    /** Adds {@code other}'s counts to this pass's; returns this. */
+    Pass merge(Pass other) {
+      personas += other.personas;
+      other.lengths.forEach((len, n) -> lengths.merge(len, n, Long::sum));
+      distinctSample += other.distinctSample;
+      tokens += other.tokens;
+      pairs += other.pairs;
+      unigrams.addAll(other.unigrams);
+      bigrams.addAll(other.bigrams);
+      nnSample.addAll(other.nnSample);
+      other.firstNames.forEach(
+          (name, n) -> firstNames.computeIfAbsent(name, k -> new long[1])[0] += n[0]);
+      other.values.forEach(
+          (path, counts) -> counts.forEach((v, n) -> values.get(path).merge(v, n, Long::sum)));
+      shown.merge(other.shown);
+      return this;
+    }
+
     private void countNgrams(String narrative) {
       String text = TextNormalizer.normalize(narrative);
       long previous = 0;
@@ -741,7 +792,14 @@ public final class CorpusMetrics {
         return;
       }
       String id = r.get("id").toString();
-      Candidate c = new Candidate(idHash(id), id, r);
+      offer(new Candidate(idHash(id), id, r));
+    }
+
+    void merge(Shown other) {
+      other.worstFirst.forEach(this::offer);
+    }
+
+    private void offer(Candidate c) {
       if (worstFirst.size() < k) {
         worstFirst.add(c);
       } else if (ORDER.compare(c, worstFirst.peek()) < 0) {

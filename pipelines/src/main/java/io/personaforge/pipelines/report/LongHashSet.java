@@ -30,6 +30,18 @@ final class LongHashSet {
     return false;
   }
 
+  /** Adds every key of {@code other}. */
+  void addAll(LongHashSet other) {
+    if (other.hasZero) {
+      add(0);
+    }
+    for (long k : other.slots) {
+      if (k != 0) {
+        add(k);
+      }
+    }
+  }
+
   /** Distinct keys added. */
   long size() {
     return size + (hasZero ? 1 : 0);

@@ -7,13 +7,14 @@ import io.personaforge.pipelines.Outcomes;
 import io.personaforge.pipelines.PersonaRecord;
 import io.personaforge.pipelines.PersonaRecordCoder;
 import io.personaforge.pipelines.PersonaRun;
-import io.personaforge.pipelines.RemoveDuplicates;
 import io.personaforge.pipelines.SamplePersonas;
+import io.personaforge.pipelines.SettlePersonas;
 import io.personaforge.pipelines.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -28,11 +29,12 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Lexical dedup through the pipeline: {@code RemoveDuplicates} (exact + MinHash/LSH, semantic off)
- * over the dedup benchmark's ~150-word texts, 1% of them planted near-copies, on the Direct or the
- * embedded Flink runner. Usage: {@code bench/run dedup-pipeline [N] [direct|flink]} (default
- * 1,000,000 direct). Reports docs/s (wall, including the texts' generation, which is timed apart),
- * duplicates found against planted, and peak heap. Aim: ≥ 5,000 docs/s, heap < 4 GB.
+ * Lexical dedup through the pipeline: {@code SettlePersonas} with dedup only (exact + MinHash/LSH,
+ * semantic off; no name cap; one cell with room for all) over the dedup benchmark's ~150-word
+ * texts, 1% of them planted near-copies, on the Direct or the embedded Flink runner. Usage: {@code
+ * bench/run dedup-pipeline [N] [direct|flink]} (default 1,000,000 direct). Reports docs/s (wall,
+ * including the texts' generation, which is timed apart), duplicates found against planted, and
+ * peak heap. Aim: ≥ 5,000 docs/s, heap < 4 GB.
  */
 public final class DedupPipelineBench {
   static final double AIM_DOCS_PER_SECOND = 5_000;
@@ -65,7 +67,7 @@ public final class DedupPipelineBench {
         .apply(Reshuffle.viaRandomKey())
         .apply(ParDo.of(new TextsFn()))
         .setCoder(PersonaRecordCoder.of())
-        .apply(new RemoveDuplicates(config, n, null, 0))
+        .apply(new SettlePersonas(config, n, 0, OptionalLong.empty(), Map.of("all", n), null))
         .get(Outcomes.ALIVE);
     PipelineResult result = p.run();
     result.waitUntilFinish();

@@ -160,7 +160,13 @@ class CorpusMetricsTest {
     java.util.Collections.reverse(reversed);
     CorpusMetrics.Result two =
         CorpusMetrics.compute(
-            corpus(List.of(reversed.subList(0, 100), reversed.subList(100, 300)), List.of()),
+            corpus(
+                List.of(
+                    reversed.subList(0, 40),
+                    reversed.subList(40, 100),
+                    reversed.subList(100, 170),
+                    reversed.subList(170, 300)),
+                List.of()),
             sampled);
     assertEquals(one.toJson(), two.toJson());
     assertEquals(one.shown(), two.shown());

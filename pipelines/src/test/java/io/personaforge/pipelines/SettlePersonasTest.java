@@ -1,6 +1,11 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.dedup.SemanticConfig;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
@@ -10,7 +15,18 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
-class RemoveDuplicatesTest {
+/**
+ * The three decisions — duplicate, first-name cap, quota — each on the survivors of the one before,
+ * and the one split that follows them.
+ */
+class SettlePersonasTest {
+  /** Dedup alone: no name cap, and room for everyone in cell "c". */
+  private static SettlePersonas dedupOnly(
+      DedupConfig config, long expected, PCollection<PersonaRecord> earlier, long earlierCount) {
+    return new SettlePersonas(
+        config, expected, earlierCount, OptionalLong.empty(), Map.of("c", 100L), earlier);
+  }
+
   @Test
   void keepsTheEarliestOfIdenticalTextsWhateverTheirOrder() {
     Pipeline p = Fixtures.pipeline();
@@ -23,7 +39,7 @@ class RemoveDuplicatesTest {
             Fixtures.persona("other", 0, 1, "c", "Bob is 40 years old and paints."));
     PCollectionTuple out =
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, null, 0));
+            .apply(dedupOnly(DedupConfig.defaults(), 4, null, 0));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -64,8 +80,7 @@ class RemoveDuplicatesTest {
                             Fixtures.persona(
                                 "fresh", 1, 51, "c", "Carl is 30 years old and sails.")))
                     .withCoder(PersonaRecordCoder.of()))
-            .apply(
-                new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 4, earlier, 1));
+            .apply(dedupOnly(DedupConfig.defaults(), 4, earlier, 1));
     PAssert.that(
             out.get(Outcomes.ALIVE)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
@@ -100,12 +115,9 @@ class RemoveDuplicatesTest {
                             Fixtures.persona("else", 0, 3, "c", distinct)))
                     .withCoder(PersonaRecordCoder.of()))
             .apply(
-                new RemoveDuplicates(
-                    new io.personaforge.dedup.DedupConfig(
-                        true,
-                        null,
-                        new io.personaforge.dedup.SemanticConfig(false, null, null, null, null),
-                        null),
+                dedupOnly(
+                    new DedupConfig(
+                        true, null, new SemanticConfig(false, null, null, null, null), null),
                     3,
                     null,
                     0));
@@ -147,7 +159,7 @@ class RemoveDuplicatesTest {
                             Fixtures.persona("a", 0, 1, "c", a),
                             Fixtures.persona("b", 0, 2, "c", paraphrase)))
                     .withCoder(PersonaRecordCoder.of()))
-            .apply(new RemoveDuplicates(io.personaforge.dedup.DedupConfig.defaults(), 2, null, 0));
+            .apply(dedupOnly(DedupConfig.defaults(), 2, null, 0));
     PAssert.that(
             out.get(Outcomes.DUPLICATE)
                 .apply(
@@ -156,5 +168,84 @@ class RemoveDuplicatesTest {
                         .via(d -> d.id() + "->" + d.duplicateOf() + "/" + d.method())))
         .containsInAnyOrder("b->a/semantic");
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void keepsTheLowestOrdinalsUpToEachCellsTargetAndMarksTheRestSurplus() {
+    Pipeline p = Fixtures.pipeline();
+    List<PersonaRecord> input = new ArrayList<>();
+    input.addAll(Fixtures.personas(5, "a")); // ordinals 0..4, target 3 -> 0,1,2 kept
+    for (PersonaRecord r : Fixtures.personas(2, "b")) { // under target: all kept
+      input.add(Fixtures.persona("b" + r.ordinal(), 0, 100 + r.ordinal(), "b", r.narrative()));
+    }
+    PCollectionTuple out =
+        p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
+            .apply(
+                new SettlePersonas(
+                    null, 7, 0, OptionalLong.empty(), Map.of("a", 3L, "b", 4L), null));
+    PAssert.that(cellOrdinals(out.get(Outcomes.ALIVE), "Kept"))
+        .containsInAnyOrder("a0", "a1", "a2", "b100", "b101");
+    PAssert.that(cellOrdinals(out.get(Outcomes.SURPLUS), "Surplus")).containsInAnyOrder("a3", "a4");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void eachDecisionSeesOnlyWhatSurvivedTheOneBefore() {
+    Pipeline p = Fixtures.pipeline();
+    PCollection<PersonaRecord> earlier =
+        p.apply(
+            "Earlier",
+            Create.of(List.of(named("e0", 0, 0, "Eve Stone", "Eve restores old clocks in Leeds.")))
+                .withCoder(PersonaRecordCoder.of()));
+    String original = "Ann Berg is 30 years old and bakes bread in Oslo every morning.";
+    List<PersonaRecord> current =
+        List.of(
+            named("a0", 1, 10, "Ann Berg", original),
+            // a copy: a duplicate holds neither its first name nor a place in its cell
+            named("a1", 1, 11, "Fay Moss", original),
+            named("a2", 1, 12, "Ann Holt", "Ann Holt drives a tram through Vienna at night."),
+            named("a3", 1, 13, "Bob Reid", "Bob Reid teaches chemistry to teenagers in Porto."),
+            named("a4", 1, 14, "Fay Lund", "Fay Lund repairs fishing boats on the Baltic coast."),
+            named("a5", 1, 15, "Eve Park", "Eve Park designs bridges for a firm in Seoul."),
+            named("a6", 1, 16, "Cid Ross", "Cid Ross grows tomatoes on a rooftop in Lagos."));
+    PCollectionTuple out =
+        p.apply("Current", Create.of(current).withCoder(PersonaRecordCoder.of()))
+            .apply(
+                new SettlePersonas(
+                    DedupConfig.defaults(), 7, 1, OptionalLong.of(1), Map.of("a", 3L), earlier));
+    PAssert.that(ids(out.get(Outcomes.ALIVE), "Accepted")).containsInAnyOrder("a0", "a3", "a4");
+    PAssert.that(
+            out.get(Outcomes.DUPLICATE)
+                .apply(
+                    "Pairs",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(d -> d.id() + "->" + d.duplicateOf())))
+        .containsInAnyOrder("a1->a0");
+    // a2: "Ann" is held by a0; a5: "Eve" by an earlier round's persona. Their places go to a3, a4.
+    PAssert.that(
+            out.get(Outcomes.REJECTED)
+                .apply(
+                    "Reasons",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(r -> r.id() + ":" + r.violations().get(0).rule())))
+        .containsInAnyOrder("a2:first_name_cap", "a5:first_name_cap");
+    PAssert.that(ids(out.get(Outcomes.SURPLUS), "Surplus")).containsInAnyOrder("a6");
+    p.run().waitUntilFinish();
+  }
+
+  private static PersonaRecord named(
+      String id, int round, long ordinal, String name, String narrative) {
+    return PersonaRecord.sampled(id, 7, round, ordinal, "a", Map.of("demographics.age", "30"))
+        .withDraft(narrative, Map.of("name", name), narrative, 0);
+  }
+
+  private static PCollection<String> ids(PCollection<PersonaRecord> personas, String name) {
+    return personas.apply(name, MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id));
+  }
+
+  private static PCollection<String> cellOrdinals(
+      PCollection<PersonaRecord> personas, String name) {
+    return personas.apply(
+        name, MapElements.into(TypeDescriptors.strings()).via(r -> r.cell() + r.ordinal()));
   }
 }

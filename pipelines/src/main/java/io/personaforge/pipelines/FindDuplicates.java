@@ -20,8 +20,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -31,23 +29,21 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Removes personas whose narrative is an exact or near duplicate of an earlier persona's (earlier
+ * Finds the personas whose narrative is an exact or near duplicate of an earlier persona's (earlier
  * round, then lower ordinal), including personas accepted in earlier rounds. Each persona becomes a
  * small sketch — shingle hashes and MinHash band keys (lexical), and when semantic dedup is on a
  * MiniLM embedding with hyperplane buckets; blocks of sketches sharing a key are resolved in
  * parallel ({@link ResolveBlocks}), each duplicate gets one deterministic verdict (earliest
- * duplicate_of, then higher similarity), and the (usually few) duplicates come back as a side input
- * that splits the personas. The answer depends only on the texts, never on bundling or arrival
- * order. Output {@link Outcomes#ALIVE}: unique personas; {@link Outcomes#DUPLICATE}: the removed
- * ones.
+ * duplicate_of, then higher similarity), and the (usually few) duplicates come back as a side
+ * input: persona id to (duplicate_of, (similarity, method)), read by {@link SettlePersonas}. The
+ * answer depends only on the texts, never on bundling or arrival order.
  */
-public final class RemoveDuplicates
-    extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+public final class FindDuplicates
+    extends PTransform<
+        PCollection<PersonaRecord>, PCollectionView<Map<String, KV<String, KV<Double, String>>>>> {
   /**
    * Personas per shard: small enough to hold a shard's blocks in memory, large enough to amortise a
    * bundle.
@@ -71,7 +67,7 @@ public final class RemoveDuplicates
    * @param earlierCount how many personas {@code earlier} holds (with {@code expected}, it sets the
    *     sample in which common shingles are counted)
    */
-  public RemoveDuplicates(
+  public FindDuplicates(
       DedupConfig config, long expected, PCollection<PersonaRecord> earlier, long earlierCount) {
     this.config = config;
     this.expected = expected;
@@ -82,7 +78,8 @@ public final class RemoveDuplicates
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+  public PCollectionView<Map<String, KV<String, KV<Double, String>>>> expand(
+      PCollection<PersonaRecord> input) {
     PCollectionList<KV<Integer, DuplicateMatch>> matches =
         PCollectionList.empty(input.getPipeline());
     // The text step always runs: its exact-text key catches exact duplicates even when
@@ -118,27 +115,17 @@ public final class RemoveDuplicates
                   .apply("CombineEmbeddings", Flatten.pCollections())
                   .apply("ResolveMeaningBlocks", new ResolveBlocks<>(semantic, shards)));
     }
-    PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates =
-        matches
-            .apply("CombineMatches", Flatten.pCollections())
-            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)))
-            .apply("GroupByPersona", GroupByKey.create())
-            .apply("PickVerdicts", ParDo.of(new VerdictFn()))
-            .setCoder(
+    return matches
+        .apply("CombineMatches", Flatten.pCollections())
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)))
+        .apply("GroupByPersona", GroupByKey.create())
+        .apply("PickVerdicts", ParDo.of(new VerdictFn()))
+        .setCoder(
+            KvCoder.of(
+                StringUtf8Coder.of(),
                 KvCoder.of(
-                    StringUtf8Coder.of(),
-                    KvCoder.of(
-                        StringUtf8Coder.of(), KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of()))))
-            .apply("AsMap", View.asMap());
-    PCollectionTuple out =
-        input.apply(
-            "SplitDuplicates",
-            ParDo.of(new SplitFn(duplicates))
-                .withSideInputs(duplicates)
-                .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.DUPLICATE)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.DUPLICATE).setCoder(DuplicateRowCoder.of());
-    return out;
+                    StringUtf8Coder.of(), KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of()))))
+        .apply("AsMap", View.asMap());
   }
 
   /** The coder of sketches flagged earlier ({@code true}) or current. */
@@ -210,37 +197,6 @@ public final class RemoveDuplicates
                             m.doc().id(),
                             KV.of(m.duplicateOf().id(), KV.of(m.similarity(), m.method())))));
       }
-    }
-  }
-
-  static final class SplitFn extends DoFn<PersonaRecord, PersonaRecord> {
-    private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
-    private final Counter counter = Metrics.counter(Stats.NAMESPACE, Stats.DUPLICATES);
-
-    SplitFn(PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates) {
-      this.duplicates = duplicates;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      PersonaRecord p = c.element();
-      KV<String, KV<Double, String>> match = c.sideInput(duplicates).get(p.id());
-      if (match == null) {
-        c.output(p);
-        return;
-      }
-      counter.inc();
-      c.output(
-          Outcomes.DUPLICATE,
-          new DuplicateRow(
-              p.id(),
-              match.getKey(),
-              match.getValue().getKey(),
-              match.getValue().getValue(),
-              p.round(),
-              p.ordinal(),
-              p.cell(),
-              p.narrative()));
     }
   }
 }

@@ -1,19 +1,14 @@
 package io.personaforge.pipelines;
 
 import io.personaforge.validator.NameCap;
-import io.personaforge.validator.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -23,18 +18,17 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The run-wide first-name cap: no first name may be used by more than {@code cap} personas of the
- * corpus (counting earlier rounds). Personas sharing a first name are grouped (by shards of the
- * name, as in {@link RemoveDuplicates}), the earliest keep it, and the rest are rejected with a
- * {@code first_name_cap} violation, to be refilled by a later round. Output {@link Outcomes#ALIVE}:
- * personas within the cap; {@link Outcomes#REJECTED}: the others.
+ * corpus (counting earlier rounds). Keys sharing a first name are grouped (by shards of the name,
+ * as in {@link FindDuplicates}), the earliest keep it, and the ids of the current personas past the
+ * cap come back as a side input, for {@link SettlePersonas} to reject with a {@code first_name_cap}
+ * violation (a later round refills them).
  */
-public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+public final class FindNamesOverCap
+    extends PTransform<PCollection<PersonaKey>, PCollectionView<List<String>>> {
   static final int DEFAULT_SHARDS = 16;
 
   private final long cap;
@@ -44,13 +38,13 @@ public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, 
    * @param cap personas that may share one first name
    * @param earlier personas accepted in earlier rounds (they hold their names); may be null
    */
-  public CapFirstNames(long cap, PCollection<PersonaRecord> earlier) {
+  public FindNamesOverCap(long cap, PCollection<PersonaRecord> earlier) {
     this.cap = cap;
     this.earlier = earlier;
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+  public PCollectionView<List<String>> expand(PCollection<PersonaKey> input) {
     KvCoder<Integer, KV<String, NameCap.Entry>> coder =
         KvCoder.of(
             VarIntCoder.of(),
@@ -60,24 +54,19 @@ public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, 
             input.apply("NamesOfCurrent", ParDo.of(new NameFn(false))).setCoder(coder));
     if (earlier != null) {
       names =
-          names.and(earlier.apply("NamesOfEarlier", ParDo.of(new NameFn(true))).setCoder(coder));
+          names.and(
+              earlier
+                  .apply("KeyEarlier", ParDo.of(new SettlePersonas.KeyFn()))
+                  .setCoder(PersonaKeyCoder.of())
+                  .apply("NamesOfEarlier", ParDo.of(new NameFn(true)))
+                  .setCoder(coder));
     }
-    PCollectionView<List<String>> overCap =
-        names
-            .apply("CombineNames", Flatten.pCollections())
-            .apply("GroupNameShards", GroupByKey.create())
-            .apply("FindOverCap", ParDo.of(new OverCapFn(cap)))
-            .setCoder(StringUtf8Coder.of())
-            .apply("AsList", View.asList());
-    PCollectionTuple out =
-        input.apply(
-            "RejectOverCap",
-            ParDo.of(new SplitFn(overCap, cap))
-                .withSideInputs(overCap)
-                .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
-    return out;
+    return names
+        .apply("CombineNames", Flatten.pCollections())
+        .apply("GroupNameShards", GroupByKey.create())
+        .apply("FindOverCap", ParDo.of(new OverCapFn(cap)))
+        .setCoder(StringUtf8Coder.of())
+        .apply("AsList", View.asList());
   }
 
   static String firstName(PersonaRecord p) {
@@ -86,7 +75,7 @@ public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, 
   }
 
   /** Emits (shard, (first name, entry)); earlier rounds' personas are marked by a "+" id prefix. */
-  static final class NameFn extends DoFn<PersonaRecord, KV<Integer, KV<String, NameCap.Entry>>> {
+  static final class NameFn extends DoFn<PersonaKey, KV<Integer, KV<String, NameCap.Entry>>> {
     private final boolean earlier;
 
     NameFn(boolean earlier) {
@@ -95,8 +84,8 @@ public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, 
 
     @ProcessElement
     public void process(
-        @Element PersonaRecord p, OutputReceiver<KV<Integer, KV<String, NameCap.Entry>>> out) {
-      String name = firstName(p);
+        @Element PersonaKey p, OutputReceiver<KV<Integer, KV<String, NameCap.Entry>>> out) {
+      String name = p.firstName();
       if (name.isEmpty()) {
         return;
       }
@@ -133,44 +122,6 @@ public final class CapFirstNames extends PTransform<PCollection<PersonaRecord>, 
           }
         }
       }
-    }
-  }
-
-  static final class SplitFn extends DoFn<PersonaRecord, PersonaRecord> {
-    private final PCollectionView<List<String>> overCap;
-    private final long cap;
-    private final Counter rejected = Metrics.counter(Stats.NAMESPACE, Stats.REJECTED);
-    private transient Set<String> ids;
-
-    SplitFn(PCollectionView<List<String>> overCap, long cap) {
-      this.overCap = overCap;
-      this.cap = cap;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      ids = null;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      if (ids == null) {
-        ids = new HashSet<>(c.sideInput(overCap));
-      }
-      PersonaRecord p = c.element();
-      if (!ids.contains(p.id())) {
-        c.output(p);
-        return;
-      }
-      rejected.inc();
-      Violation v = NameCap.violation(firstName(p), cap);
-      PersonaRecord checked =
-          p.withChecks(
-              List.of(new PersonaRecord.Attempt(p.revisions(), v.rule(), "error", v.message())),
-              p.warnings());
-      c.output(
-          Outcomes.REJECTED,
-          checked.rejected("validation", v.rule() + " (" + v.message() + ")", null));
     }
   }
 }

@@ -1,0 +1,237 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.validator.NameCap;
+import io.personaforge.validator.Violation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Settles the fate of every valid persona of a round, in this order: a duplicate of an earlier
+ * persona ({@link FindDuplicates}), past the first-name cap among the unique ones ({@link
+ * FindNamesOverCap}), kept in its quota cell up to the cell's target ({@link FindQuotaCutoffs}), or
+ * surplus. The three decisions are made on small {@link PersonaKey}s, each from the keys that
+ * survived the one before, and the personas themselves are split once, by one step reading the
+ * three decisions as side inputs. (Splitting after each decision made every persona cross three
+ * extra operator boundaries on Flink — encoded and decoded each time — for decisions that need its
+ * id, cell, ordinal and first name only.)
+ *
+ * <p>Output {@link Outcomes#ALIVE}: accepted; {@link Outcomes#DUPLICATE}; {@link
+ * Outcomes#REJECTED}: over the name cap; {@link Outcomes#SURPLUS}.
+ */
+public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+  private final DedupConfig dedup;
+  private final long expected;
+  private final long earlierCount;
+  private final OptionalLong nameCap;
+  private final Map<String, Long> targets;
+  private final PCollection<PersonaRecord> earlier;
+
+  /**
+   * @param dedup what counts as a duplicate; null when dedup is off
+   * @param expected personas drawn this round (sizes the dedup shards)
+   * @param earlierCount personas accepted in earlier rounds
+   * @param nameCap personas that may share one first name; empty when there is no cap
+   * @param targets cell key to the number of personas the cell still needs
+   * @param earlier personas accepted in earlier rounds (compared with and counted, never output);
+   *     null in the first round
+   */
+  public SettlePersonas(
+      DedupConfig dedup,
+      long expected,
+      long earlierCount,
+      OptionalLong nameCap,
+      Map<String, Long> targets,
+      PCollection<PersonaRecord> earlier) {
+    this.dedup = dedup;
+    this.expected = expected;
+    this.earlierCount = earlierCount;
+    this.nameCap = nameCap;
+    this.targets = new HashMap<>(targets);
+    this.earlier = earlier;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+    List<PCollectionView<?>> sideInputs = new ArrayList<>();
+    PCollection<PersonaKey> keys =
+        input.apply("KeyPersonas", ParDo.of(new KeyFn())).setCoder(PersonaKeyCoder.of());
+    PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates = null;
+    if (dedup != null) {
+      duplicates =
+          input.apply("FindDuplicates", new FindDuplicates(dedup, expected, earlier, earlierCount));
+      sideInputs.add(duplicates);
+      keys =
+          keys.apply(
+                  "KeepUniqueKeys", ParDo.of(new KeepUnique(duplicates)).withSideInputs(duplicates))
+              .setCoder(PersonaKeyCoder.of());
+    }
+    PCollectionView<List<String>> overCap = null;
+    if (nameCap.isPresent()) {
+      overCap = keys.apply("FindNamesOverCap", new FindNamesOverCap(nameCap.getAsLong(), earlier));
+      sideInputs.add(overCap);
+      keys =
+          keys.apply(
+                  "KeepKeysWithinCap", ParDo.of(new KeepWithinCap(overCap)).withSideInputs(overCap))
+              .setCoder(PersonaKeyCoder.of());
+    }
+    PCollectionView<Map<String, Long>> cutoffs =
+        keys.apply("FindQuotaCutoffs", new FindQuotaCutoffs(targets));
+    sideInputs.add(cutoffs);
+    PCollectionTuple out =
+        input.apply(
+            "SplitByOutcome",
+            ParDo.of(new SplitFn(duplicates, overCap, cutoffs, nameCap.orElse(0)))
+                .withSideInputs(sideInputs)
+                .withOutputTags(
+                    Outcomes.ALIVE,
+                    TupleTagList.of(Outcomes.DUPLICATE)
+                        .and(Outcomes.REJECTED)
+                        .and(Outcomes.SURPLUS)));
+    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
+    out.get(Outcomes.DUPLICATE).setCoder(DuplicateRowCoder.of());
+    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
+    out.get(Outcomes.SURPLUS).setCoder(PersonaRecordCoder.of());
+    return out;
+  }
+
+  static final class KeyFn extends DoFn<PersonaRecord, PersonaKey> {
+    @ProcessElement
+    public void process(@Element PersonaRecord p, OutputReceiver<PersonaKey> out) {
+      out.output(PersonaKey.of(p));
+    }
+  }
+
+  /** Drops the keys of duplicates: a duplicate holds no name and no place in its cell. */
+  static final class KeepUnique extends DoFn<PersonaKey, PersonaKey> {
+    private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
+
+    KeepUnique(PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates) {
+      this.duplicates = duplicates;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (!c.sideInput(duplicates).containsKey(c.element().id())) {
+        c.output(c.element());
+      }
+    }
+  }
+
+  /** Drops the keys of personas past the name cap: they hold no place in their cell. */
+  static final class KeepWithinCap extends DoFn<PersonaKey, PersonaKey> {
+    private final PCollectionView<List<String>> overCap;
+    private transient Set<String> ids;
+
+    KeepWithinCap(PCollectionView<List<String>> overCap) {
+      this.overCap = overCap;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      ids = null;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      if (ids == null) {
+        ids = new HashSet<>(c.sideInput(overCap));
+      }
+      if (!ids.contains(c.element().id())) {
+        c.output(c.element());
+      }
+    }
+  }
+
+  /** Sends each persona to the one outcome the three decisions give it. */
+  static final class SplitFn extends DoFn<PersonaRecord, PersonaRecord> {
+    private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
+    private final PCollectionView<List<String>> overCap;
+    private final PCollectionView<Map<String, Long>> cutoffs;
+    private final long cap;
+    private final Counter duplicated = Metrics.counter(Stats.NAMESPACE, Stats.DUPLICATES);
+    private final Counter rejected = Metrics.counter(Stats.NAMESPACE, Stats.REJECTED);
+    private final Counter accepted = Metrics.counter(Stats.NAMESPACE, Stats.ACCEPTED);
+    private final Counter surplus = Metrics.counter(Stats.NAMESPACE, Stats.SURPLUS);
+    private transient Set<String> overCapIds;
+
+    /** {@code duplicates} and {@code overCap} are null when that decision is off. */
+    SplitFn(
+        PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates,
+        PCollectionView<List<String>> overCap,
+        PCollectionView<Map<String, Long>> cutoffs,
+        long cap) {
+      this.duplicates = duplicates;
+      this.overCap = overCap;
+      this.cutoffs = cutoffs;
+      this.cap = cap;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      overCapIds = null;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      PersonaRecord p = c.element();
+      KV<String, KV<Double, String>> match =
+          duplicates == null ? null : c.sideInput(duplicates).get(p.id());
+      if (match != null) {
+        duplicated.inc();
+        c.output(
+            Outcomes.DUPLICATE,
+            new DuplicateRow(
+                p.id(),
+                match.getKey(),
+                match.getValue().getKey(),
+                match.getValue().getValue(),
+                p.round(),
+                p.ordinal(),
+                p.cell(),
+                p.narrative()));
+        return;
+      }
+      if (overCap != null) {
+        if (overCapIds == null) {
+          overCapIds = new HashSet<>(c.sideInput(overCap));
+        }
+        if (overCapIds.contains(p.id())) {
+          rejected.inc();
+          Violation v = NameCap.violation(FindNamesOverCap.firstName(p), cap);
+          PersonaRecord checked =
+              p.withChecks(
+                  List.of(new PersonaRecord.Attempt(p.revisions(), v.rule(), "error", v.message())),
+                  p.warnings());
+          c.output(
+              Outcomes.REJECTED,
+              checked.rejected("validation", v.rule() + " (" + v.message() + ")", null));
+          return;
+        }
+      }
+      if (p.ordinal() <= c.sideInput(cutoffs).getOrDefault(p.cell(), Long.MIN_VALUE)) {
+        accepted.inc();
+        Metrics.counter(Stats.NAMESPACE, Stats.acceptedIn(p.cell())).inc();
+        c.output(p);
+      } else {
+        surplus.inc();
+        c.output(Outcomes.SURPLUS, p);
+      }
+    }
+  }
+}
