@@ -172,7 +172,10 @@ public final class FindDuplicates
 
     @ProcessElement
     public void process(@Element PersonaRecord p, OutputReceiver<KV<Boolean, S>> out) {
-      out.output(fn.apply(p, earlier));
+      // Rejected personas travel in the same stream but are nobody's original.
+      if (p.failedStage() == null) {
+        out.output(fn.apply(p, earlier));
+      }
     }
   }
 

@@ -2,16 +2,15 @@ package io.personaforge.pipelines;
 
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Writes a first draft for every sampled persona with the configured writer, many requests in
- * flight per worker (see {@link WriteFn}). Output {@link Outcomes#ALIVE}: personas with a draft;
- * {@link Outcomes#REJECTED}: personas whose draft could not be written, with the reason and the raw
- * output. A fatal writer error (a wrong key, an unknown model) fails the run.
+ * flight per worker (see {@link WriteFn}). Output: every persona, with a draft, or rejected (with
+ * the reason and the raw output) when its draft could not be written. A fatal writer error (a wrong
+ * key, an unknown model) fails the run.
  */
 public final class GenerateNarratives
-    extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+    extends PTransform<PCollection<PersonaRecord>, PCollection<PersonaRecord>> {
   private final RunSpec spec;
   private final long expected;
 
@@ -25,7 +24,7 @@ public final class GenerateNarratives
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+  public PCollection<PersonaRecord> expand(PCollection<PersonaRecord> input) {
     return WriteFn.writeAll(input, spec, expected, false);
   }
 }

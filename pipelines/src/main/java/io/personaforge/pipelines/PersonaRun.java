@@ -13,6 +13,8 @@ import io.personaforge.pipelines.report.Summary;
 import io.personaforge.sampler.Cell;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.schemas.Schemas;
+import io.personaforge.validator.ValidationStats;
+import io.personaforge.validator.Validator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,8 +139,6 @@ public final class PersonaRun {
     Map<String, Long> lastAccepted = new HashMap<>();
     Map<String, Long> totals = new HashMap<>();
     List<Summary.RoundRow> rounds = new ArrayList<>();
-    io.personaforge.validator.ValidationStats validation =
-        new io.personaforge.validator.ValidationStats();
     long nextOrdinal = 0;
     int maxRounds = loaded.config().maxRounds();
     for (int round = 0; round < maxRounds; round++) {
@@ -180,7 +180,6 @@ public final class PersonaRun {
           roundStart,
           listener);
       Map<String, Long> metrics = counters(result);
-      StatsFiles.mergeInto(roundDir, validation);
       metrics.forEach((k, v) -> totals.merge(k, v, Long::sum));
       for (int c = 0; c < counts.length; c++) {
         String key = plan.cells().get(c).key();
@@ -213,6 +212,10 @@ public final class PersonaRun {
               plan.size()));
     }
     Map<String, Long> metrics = totals;
+    ValidationStats validation =
+        new ValidationStats(
+                Validator.of(loaded.config().validation(), loaded.taxonomy()).ruleNames())
+            .addCounts(withPrefix(metrics, Stats.VALIDATION));
 
     String codec = loaded.config().output().compression();
     long tablesStart = System.nanoTime();
@@ -342,18 +345,25 @@ public final class PersonaRun {
     return new Summary.Coverage(taxonomy.attributes().size(), used, unused);
   }
 
+  /** The counters named {@code prefix...}, without the prefix. */
+  private static Map<String, Long> withPrefix(Map<String, Long> metrics, String prefix) {
+    Map<String, Long> out = new HashMap<>();
+    metrics.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
+    return out;
+  }
+
   private static Map<String, Object> llm(Map<String, Long> metrics) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("calls", metrics.getOrDefault(Stats.LLM_CALLS, 0L));
     out.put("cache_hits", metrics.getOrDefault(Stats.CACHE_HITS, 0L));
     out.put("retries", metrics.getOrDefault(Stats.RETRIES, 0L));
-    Map<String, Long> byCause = new java.util.TreeMap<>();
-    metrics.forEach(
-        (k, v) -> {
-          if (k.startsWith(Stats.RETRIES_BY) && v > 0) {
-            byCause.put(k.substring(Stats.RETRIES_BY.length()), v);
-          }
-        });
+    Map<String, Long> byCause = new java.util.TreeMap<>(withPrefix(metrics, Stats.RETRIES_BY));
+    byCause.values().removeIf(v -> v == 0);
     out.put("retries_by_cause", byCause);
     out.put("prompt_tokens", metrics.getOrDefault(Stats.PROMPT_TOKENS, 0L));
     out.put("completion_tokens", metrics.getOrDefault(Stats.COMPLETION_TOKENS, 0L));

@@ -2,15 +2,14 @@ package io.personaforge.pipelines;
 
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * Sends personas that failed validation back to the writer with their violations spelled out (the
- * revise prompt). Output {@link Outcomes#ALIVE}: revised personas, to be validated again; {@link
- * Outcomes#REJECTED}: personas whose revision could not be written.
+ * revise prompt). Output: the revised personas, to be validated again, and, rejected, those whose
+ * revision could not be written.
  */
 public final class ReviseNarratives
-    extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+    extends PTransform<PCollection<PersonaRecord>, PCollection<PersonaRecord>> {
   private final RunSpec spec;
   private final long expected;
 
@@ -24,7 +23,7 @@ public final class ReviseNarratives
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+  public PCollection<PersonaRecord> expand(PCollection<PersonaRecord> input) {
     return WriteFn.writeAll(input, spec, expected, true);
   }
 }

@@ -17,24 +17,23 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Settles the fate of every valid persona of a round, in this order: a duplicate of an earlier
- * persona ({@link FindDuplicates}), past the first-name cap among the unique ones ({@link
- * FindNamesOverCap}), kept in its quota cell up to the cell's target ({@link FindQuotaCutoffs}), or
- * surplus. The three decisions are made on small {@link PersonaKey}s, each from the keys that
- * survived the one before, and the personas themselves are split once, by one step reading the
- * three decisions as side inputs. (Splitting after each decision made every persona cross three
- * extra operator boundaries on Flink — encoded and decoded each time — for decisions that need its
- * id, cell, ordinal and first name only.)
+ * Settles the fate of every persona of a round. Those rejected by an earlier step stay rejected;
+ * the valid ones are, in this order: a duplicate of an earlier persona ({@link FindDuplicates}),
+ * past the first-name cap among the unique ones ({@link FindNamesOverCap}), kept in its quota cell
+ * up to the cell's target ({@link FindQuotaCutoffs}), or surplus. The three decisions are made on
+ * small {@link PersonaKey}s, each from the keys that survived the one before, and the personas
+ * themselves are split once, by one step reading the three decisions as side inputs. (Splitting
+ * after each decision made every persona cross three extra operator boundaries on Flink — encoded
+ * and decoded each time — for decisions that need its id, cell, ordinal and first name only.)
  *
- * <p>Output {@link Outcomes#ALIVE}: accepted; {@link Outcomes#DUPLICATE}; {@link
- * Outcomes#REJECTED}: over the name cap; {@link Outcomes#SURPLUS}.
+ * <p>Output: one {@link Settled} per persona — accepted, rejected (by an earlier step, or over the
+ * name cap), duplicate or surplus.
  */
-public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+public final class SettlePersonas
+    extends PTransform<PCollection<PersonaRecord>, PCollection<Settled>> {
   private final DedupConfig dedup;
   private final long expected;
   private final long earlierCount;
@@ -67,7 +66,7 @@ public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>,
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+  public PCollection<Settled> expand(PCollection<PersonaRecord> input) {
     List<PCollectionView<?>> sideInputs = new ArrayList<>();
     PCollection<PersonaKey> keys =
         input.apply("KeyPersonas", ParDo.of(new KeyFn())).setCoder(PersonaKeyCoder.of());
@@ -93,27 +92,21 @@ public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>,
     PCollectionView<Map<String, Long>> cutoffs =
         keys.apply("FindQuotaCutoffs", new FindQuotaCutoffs(targets));
     sideInputs.add(cutoffs);
-    PCollectionTuple out =
-        input.apply(
-            "SplitByOutcome",
-            ParDo.of(new SplitFn(duplicates, overCap, cutoffs, nameCap.orElse(0)))
-                .withSideInputs(sideInputs)
-                .withOutputTags(
-                    Outcomes.ALIVE,
-                    TupleTagList.of(Outcomes.DUPLICATE)
-                        .and(Outcomes.REJECTED)
-                        .and(Outcomes.SURPLUS)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.DUPLICATE).setCoder(DuplicateRowCoder.of());
-    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.SURPLUS).setCoder(PersonaRecordCoder.of());
-    return out;
+    return input
+        .apply(
+            "SettleEach",
+            ParDo.of(new SettleFn(duplicates, overCap, cutoffs, nameCap.orElse(0)))
+                .withSideInputs(sideInputs))
+        .setCoder(SettledCoder.of());
   }
 
+  /** The key of each valid persona (rejected ones take part in no decision). */
   static final class KeyFn extends DoFn<PersonaRecord, PersonaKey> {
     @ProcessElement
     public void process(@Element PersonaRecord p, OutputReceiver<PersonaKey> out) {
-      out.output(PersonaKey.of(p));
+      if (p.failedStage() == null) {
+        out.output(PersonaKey.of(p));
+      }
     }
   }
 
@@ -158,8 +151,8 @@ public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>,
     }
   }
 
-  /** Sends each persona to the one outcome the three decisions give it. */
-  static final class SplitFn extends DoFn<PersonaRecord, PersonaRecord> {
+  /** Gives each persona the one outcome the three decisions give it. */
+  static final class SettleFn extends DoFn<PersonaRecord, Settled> {
     private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
     private final PCollectionView<List<String>> overCap;
     private final PCollectionView<Map<String, Long>> cutoffs;
@@ -171,7 +164,7 @@ public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>,
     private transient Set<String> overCapIds;
 
     /** {@code duplicates} and {@code overCap} are null when that decision is off. */
-    SplitFn(
+    SettleFn(
         PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates,
         PCollectionView<List<String>> overCap,
         PCollectionView<Map<String, Long>> cutoffs,
@@ -190,21 +183,25 @@ public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>,
     @ProcessElement
     public void process(ProcessContext c) {
       PersonaRecord p = c.element();
+      if (p.failedStage() != null) {
+        c.output(Settled.rejected(p));
+        return;
+      }
       KV<String, KV<Double, String>> match =
           duplicates == null ? null : c.sideInput(duplicates).get(p.id());
       if (match != null) {
         duplicated.inc();
         c.output(
-            Outcomes.DUPLICATE,
-            new DuplicateRow(
-                p.id(),
-                match.getKey(),
-                match.getValue().getKey(),
-                match.getValue().getValue(),
-                p.round(),
-                p.ordinal(),
-                p.cell(),
-                p.narrative()));
+            Settled.duplicate(
+                new DuplicateRow(
+                    p.id(),
+                    match.getKey(),
+                    match.getValue().getKey(),
+                    match.getValue().getValue(),
+                    p.round(),
+                    p.ordinal(),
+                    p.cell(),
+                    p.narrative())));
         return;
       }
       if (overCap != null) {
@@ -219,18 +216,18 @@ public final class SettlePersonas extends PTransform<PCollection<PersonaRecord>,
                   List.of(new PersonaRecord.Attempt(p.revisions(), v.rule(), "error", v.message())),
                   p.warnings());
           c.output(
-              Outcomes.REJECTED,
-              checked.rejected("validation", v.rule() + " (" + v.message() + ")", null));
+              Settled.rejected(
+                  checked.rejected("validation", v.rule() + " (" + v.message() + ")", null)));
           return;
         }
       }
       if (p.ordinal() <= c.sideInput(cutoffs).getOrDefault(p.cell(), Long.MIN_VALUE)) {
         accepted.inc();
         Metrics.counter(Stats.NAMESPACE, Stats.acceptedIn(p.cell())).inc();
-        c.output(p);
+        c.output(Settled.accepted(p));
       } else {
         surplus.inc();
-        c.output(Outcomes.SURPLUS, p);
+        c.output(Settled.surplus(p));
       }
     }
   }

@@ -25,12 +25,20 @@ public final class Stats {
     return ACCEPTED + "|" + cellKey;
   }
 
-  /** Per-leaf counter of personas that drew the attribute: {@code leaf|<path>}. */
   /** Counter of the retries of one cause ({@code rate_limited}, {@code server_error}, ...). */
   public static String retriesBy(String cause) {
     return RETRIES_BY + cause;
   }
 
+  /** Prefix of the validation counters ({@link #validation}). */
+  public static final String VALIDATION = "validation.";
+
+  /** Counter of one of {@link io.personaforge.validator.ValidationStats#counts()}. */
+  public static String validation(String count) {
+    return VALIDATION + count;
+  }
+
+  /** Per-leaf counter of personas that drew the attribute: {@code leaf|<path>}. */
   public static String leafUsed(String path) {
     return "leaf|" + path;
   }

@@ -8,27 +8,35 @@ import io.personaforge.validator.Validator;
 import io.personaforge.validator.Violation;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Runs every check and rule on every written (or revised) persona. Output {@link Outcomes#ALIVE}:
- * personas with no error (warnings recorded on them); {@link Outcomes#NEEDS_REVISION}: personas
- * with errors that may still be revised; {@link Outcomes#REJECTED}: personas with errors and no
- * revision left, carrying every violation of every attempt; {@link Outcomes#VALIDATION_STATS}:
- * per-bundle statistics.
+ * Runs every check and rule on every written (or revised) persona. Output {@link #CHECKED}: every
+ * persona, either with no error (warnings recorded on it) or rejected, carrying every violation of
+ * every attempt (personas rejected by an earlier step pass through untouched); when {@code
+ * revisable}, also {@link #NEEDS_REVISION}: personas with errors that may still be revised.
+ * Validation figures are published as counters ({@link Stats#validation}) at the end of each
+ * bundle.
+ *
+ * <p>A second output only when revision is possible: on Flink each output of a step is read, and
+ * decoded, in full by its own consumer, and the offline writer never revises.
  */
 public final class ValidatePersonas
     extends PTransform<PCollection<PersonaRecord>, PCollectionTuple> {
+  /** Checked personas: valid or rejected. */
+  public static final TupleTag<PersonaRecord> CHECKED = new TupleTag<>("checked") {};
+
+  /** Failed an error-severity check but may still be revised. */
+  public static final TupleTag<PersonaRecord> NEEDS_REVISION = new TupleTag<>("needs-revision") {};
+
   private final RunSpec spec;
   private final boolean revisable;
 
@@ -44,19 +52,16 @@ public final class ValidatePersonas
 
   @Override
   public PCollectionTuple expand(PCollection<PersonaRecord> input) {
+    ParDo.SingleOutput<PersonaRecord, PersonaRecord> check =
+        ParDo.of(new ValidateFn(spec, revisable));
+    if (!revisable) {
+      return PCollectionTuple.of(
+          CHECKED, input.apply("CheckRules", check).setCoder(PersonaRecordCoder.of()));
+    }
     PCollectionTuple out =
-        input.apply(
-            "CheckRules",
-            ParDo.of(new ValidateFn(spec, revisable))
-                .withOutputTags(
-                    Outcomes.ALIVE,
-                    TupleTagList.of(Outcomes.REJECTED)
-                        .and(Outcomes.NEEDS_REVISION)
-                        .and(Outcomes.VALIDATION_STATS)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.NEEDS_REVISION).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.VALIDATION_STATS).setCoder(SerializableCoder.of(ValidationStats.class));
+        input.apply("CheckRules", check.withOutputTags(CHECKED, TupleTagList.of(NEEDS_REVISION)));
+    out.get(CHECKED).setCoder(PersonaRecordCoder.of());
+    out.get(NEEDS_REVISION).setCoder(PersonaRecordCoder.of());
     return out;
   }
 
@@ -85,7 +90,12 @@ public final class ValidatePersonas
     }
 
     @ProcessElement
-    public void process(@Element PersonaRecord p, MultiOutputReceiver out) {
+    public void process(ProcessContext c) {
+      PersonaRecord p = c.element();
+      if (p.failedStage() != null) {
+        c.output(p);
+        return;
+      }
       List<Violation> violations =
           validator.validate(
               new Subject(new AttributeSet(p.attributes()), p.narrative(), p.fields()));
@@ -102,9 +112,9 @@ public final class ValidatePersonas
       PersonaRecord checked = p.withChecks(errors, warnings);
       if (errors.isEmpty()) {
         stats.outcome(true, p.revisions(), violations);
-        out.get(Outcomes.ALIVE).output(checked);
+        c.output(checked);
       } else if (revisable && validator.mayRevise(p.revisions())) {
-        out.get(Outcomes.NEEDS_REVISION).output(checked);
+        c.output(NEEDS_REVISION, checked);
       } else {
         stats.outcome(false, p.revisions(), violations);
         rejected.inc();
@@ -118,19 +128,15 @@ public final class ValidatePersonas
                 + " ("
                 + errors.get(0).message()
                 + ")";
-        out.get(Outcomes.REJECTED).output(checked.rejected("validation", reason, null));
+        c.output(checked.rejected("validation", reason, null));
       }
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      if (stats.attempts() > 0) {
-        c.output(
-            Outcomes.VALIDATION_STATS,
-            stats,
-            BoundedWindow.TIMESTAMP_MIN_VALUE,
-            GlobalWindow.INSTANCE);
-      }
+    public void finishBundle() {
+      stats
+          .counts()
+          .forEach((name, n) -> Metrics.counter(Stats.NAMESPACE, Stats.validation(name)).inc(n));
       stats = null;
     }
   }

@@ -4,19 +4,19 @@ import io.personaforge.pipelines.io.AvroRows;
 import io.personaforge.pipelines.io.ParquetSink;
 import io.personaforge.pipelines.io.WriteParquetFiles;
 import io.personaforge.schemas.Schemas;
-import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.transforms.MapElements;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Writes the three tables as Parquet under {@code dir}: {@code personas/}, {@code rejects/} and
- * {@code duplicates/}, each {@code part-*.parquet} (one file per bundle of rows), with the Avro
- * schemas of the {@code schemas} module.
+ * Writes a round's settled personas as Parquet under {@code dir}, by outcome: {@code personas/}
+ * (accepted), {@code rejects/} and {@code duplicates/}, each {@code part-*.parquet} (one file per
+ * bundle of rows), with the Avro schemas of the {@code schemas} module. Surplus personas are
+ * counted, not written.
  */
-public final class WriteCorpus extends PTransform<PCollectionTuple, PDone> {
+public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
   private final String dir;
   private final String codec;
   private final AvroRows rows;
@@ -28,38 +28,25 @@ public final class WriteCorpus extends PTransform<PCollectionTuple, PDone> {
   }
 
   @Override
-  public PDone expand(PCollectionTuple outcomes) {
+  public PDone expand(PCollection<Settled> settled) {
     AvroRows r = rows;
-    outcomes
-        .get(Outcomes.ALIVE)
-        .apply(
-            "WritePersonas",
-            parquet(
-                "personas", new ParquetSink<PersonaRecord>(Schemas.persona(), codec, r::persona)));
-    outcomes
-        .get(Outcomes.REJECTED)
-        .apply(
-            "WriteRejects",
-            parquet("rejects", new ParquetSink<PersonaRecord>(Schemas.reject(), codec, r::reject)));
-    outcomes
-        .get(Outcomes.DUPLICATE)
-        .apply(
-            "WriteDuplicates",
-            parquet(
-                "duplicates",
-                new ParquetSink<DuplicateRow>(Schemas.duplicate(), codec, r::duplicate)));
-    outcomes
-        .get(Outcomes.VALIDATION_STATS)
-        .apply(
-            "EncodeValidationStats",
-            MapElements.into(TypeDescriptors.strings()).via(StatsFiles::encode))
-        .apply(
-            "WriteValidationStats",
-            TextIO.write().to(dir + "/" + StatsFiles.VALIDATION).withoutSharding());
-    return PDone.in(outcomes.getPipeline());
+    Map<String, ParquetSink<Settled>> tables = new LinkedHashMap<>();
+    tables.put(
+        "personas", new ParquetSink<>(Schemas.persona(), codec, s -> r.persona(s.persona())));
+    tables.put("rejects", new ParquetSink<>(Schemas.reject(), codec, s -> r.reject(s.persona())));
+    tables.put(
+        "duplicates",
+        new ParquetSink<>(Schemas.duplicate(), codec, s -> r.duplicate(s.duplicate())));
+    return settled.apply("WriteTables", new WriteParquetFiles<>(dir, tables, WriteCorpus::table));
   }
 
-  private <T> WriteParquetFiles<T> parquet(String table, ParquetSink<T> sink) {
-    return new WriteParquetFiles<>(dir + "/" + table, sink);
+  /** The table of a settled persona; none for surplus. */
+  static String table(Settled s) {
+    return switch (s.kind()) {
+      case ACCEPTED -> "personas";
+      case REJECTED -> "rejects";
+      case DUPLICATE -> "duplicates";
+      case SURPLUS -> null;
+    };
   }
 }

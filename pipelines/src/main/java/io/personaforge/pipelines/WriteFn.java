@@ -22,8 +22,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -36,9 +34,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * outputs lost their place in the Direct runner's watermarks. Every {@code WriteFn} instance in a
  * JVM shares one engine and so one budget of in-flight calls.
  *
- * <p>Output {@link Outcomes#ALIVE}: personas with a (new) draft; {@link Outcomes#REJECTED}:
- * personas whose draft could not be written after retries, with the reason and the raw output. A
- * fatal error (bad key, unknown model, persistent failures) fails the bundle, and so the run.
+ * <p>Output: every persona, with a (new) draft, or rejected ({@code failedStage} "generation") when
+ * its draft could not be written after retries, with the reason and the raw output — one stream,
+ * the rejected ones travelling with the rest to the tables. A fatal error (bad key, unknown model,
+ * persistent failures) fails the bundle, and so the run.
  */
 final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRecord> {
   /** Pending requests per unit of concurrency: enough to keep every slot busy while emitting. */
@@ -79,45 +78,32 @@ final class WriteFn extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRe
   }
 
   @ProcessElement
-  public void process(@Element KV<Integer, Iterable<PersonaRecord>> batch, MultiOutputReceiver out)
+  public void process(
+      @Element KV<Integer, Iterable<PersonaRecord>> batch, OutputReceiver<PersonaRecord> out)
       throws Exception {
     ArrayDeque<Pending> pending = new ArrayDeque<>();
     for (PersonaRecord p : batch.getValue()) {
       pending.add(new Pending(p, engine.submit(request(p))));
       while (pending.size() > maxPending
           || (!pending.isEmpty() && pending.peek().outcome().isDone())) {
-        emit(finish(pending.poll()), out);
+        out.output(finish(pending.poll()));
       }
     }
     while (!pending.isEmpty()) {
-      emit(finish(pending.poll()), out);
-    }
-  }
-
-  private static void emit(PersonaRecord result, MultiOutputReceiver out) {
-    if (result.failedStage() == null) {
-      out.get(Outcomes.ALIVE).output(result);
-    } else {
-      out.get(Outcomes.REJECTED).output(result);
+      out.output(finish(pending.poll()));
     }
   }
 
   /**
-   * Writes {@code input} in batches (first drafts, or revisions when {@code revise}). Output {@link
-   * Outcomes#ALIVE} and {@link Outcomes#REJECTED}.
+   * Writes {@code input} in batches (first drafts, or revisions when {@code revise}): every
+   * persona, written or rejected.
    */
-  static PCollectionTuple writeAll(
+  static PCollection<PersonaRecord> writeAll(
       PCollection<PersonaRecord> input, RunSpec spec, long expected, boolean revise) {
     String name = revise ? "Revision" : "Draft";
-    PCollectionTuple out =
-        batched(input, expected, batchSize(spec), name)
-            .apply(
-                "Write" + name + "s",
-                ParDo.of(new WriteFn(spec, revise))
-                    .withOutputTags(Outcomes.ALIVE, TupleTagList.of(Outcomes.REJECTED)));
-    out.get(Outcomes.ALIVE).setCoder(PersonaRecordCoder.of());
-    out.get(Outcomes.REJECTED).setCoder(PersonaRecordCoder.of());
-    return out;
+    return batched(input, expected, batchSize(spec), name)
+        .apply("Write" + name + "s", ParDo.of(new WriteFn(spec, revise)))
+        .setCoder(PersonaRecordCoder.of());
   }
 
   /** The violations of a persona's latest attempt, one line each, as the writer is told them. */

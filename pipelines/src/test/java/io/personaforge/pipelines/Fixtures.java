@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Small inline fixtures shared by the pipeline tests. */
 final class Fixtures {
@@ -53,5 +57,30 @@ final class Fixtures {
       out.add(persona("p" + i, 0, i, cell, "Persona number " + i + " is 30 years old."));
     }
     return out;
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger STEPS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The personas of one outcome (not DUPLICATE: see {@link #duplicates}). */
+  static PCollection<PersonaRecord> ofKind(PCollection<Settled> settled, Settled.Kind kind) {
+    return settled
+        .apply("Only" + kind + STEPS.incrementAndGet(), Filter.by(s -> s.kind() == kind))
+        .apply(
+            "Persona" + STEPS.incrementAndGet(),
+            MapElements.into(TypeDescriptor.of(PersonaRecord.class)).via(Settled::persona))
+        .setCoder(PersonaRecordCoder.of());
+  }
+
+  /** The duplicates-table rows. */
+  static PCollection<DuplicateRow> duplicates(PCollection<Settled> settled) {
+    return settled
+        .apply(
+            "OnlyDuplicates" + STEPS.incrementAndGet(),
+            Filter.by(s -> s.kind() == Settled.Kind.DUPLICATE))
+        .apply(
+            "Row" + STEPS.incrementAndGet(),
+            MapElements.into(TypeDescriptor.of(DuplicateRow.class)).via(Settled::duplicate))
+        .setCoder(DuplicateRowCoder.of());
   }
 }

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +26,19 @@ class GeneratePersonasTest {
                     "location.region", Map.of("south", 0.5, "west", 0.3, "northeast", 0.2))));
     long[] counts = spec.plan().cells().stream().mapToLong(c -> c.target()).toArray();
     Pipeline p = Fixtures.pipeline();
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply(
             new GeneratePersonas(
                 spec, 0, 0, counts, FindQuotaCutoffs.targetsOf(spec.plan()), null));
     PAssert.that(
-            out.get(Outcomes.ALIVE)
+            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply(
                     "Regions",
                     MapElements.into(TypeDescriptors.strings())
                         .via(r -> r.attributes().get("location.region")))
                 .apply(Count.perElement()))
         .containsInAnyOrder(KV.of("south", 30L), KV.of("west", 18L), KV.of("northeast", 12L));
-    PAssert.that(out.get(Outcomes.ALIVE))
+    PAssert.that(Fixtures.ofKind(out, Settled.Kind.ACCEPTED))
         .satisfies(
             rows -> {
               for (PersonaRecord r : rows) {
@@ -49,7 +49,7 @@ class GeneratePersonasTest {
               }
               return null;
             });
-    PAssert.that(out.get(Outcomes.REJECTED)).empty();
+    PAssert.that(Fixtures.ofKind(out, Settled.Kind.REJECTED)).empty();
     p.run().waitUntilFinish();
   }
 }

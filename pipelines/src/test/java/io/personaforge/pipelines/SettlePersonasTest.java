@@ -11,7 +11,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
@@ -37,15 +36,15 @@ class SettlePersonasTest {
             Fixtures.persona("first", 0, 5, "c", "Anna is 30 years old. She bakes."),
             Fixtures.persona("second", 0, 9, "c", "anna is 30 years old she bakes"),
             Fixtures.persona("other", 0, 1, "c", "Bob is 40 years old and paints."));
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
             .apply(dedupOnly(DedupConfig.defaults(), 4, null, 0));
     PAssert.that(
-            out.get(Outcomes.ALIVE)
+            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
         .containsInAnyOrder("first", "other");
     PAssert.that(
-            out.get(Outcomes.DUPLICATE)
+            Fixtures.duplicates(out)
                 .apply(
                     "Pairs",
                     MapElements.into(TypeDescriptors.strings())
@@ -71,7 +70,7 @@ class SettlePersonasTest {
             Create.of(
                     List.of(Fixtures.persona("old", 0, 3, "c", "Anna is 30 years old. She bakes.")))
                 .withCoder(PersonaRecordCoder.of()));
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply(
                 "Current",
                 Create.of(
@@ -82,11 +81,11 @@ class SettlePersonasTest {
                     .withCoder(PersonaRecordCoder.of()))
             .apply(dedupOnly(DedupConfig.defaults(), 4, earlier, 1));
     PAssert.that(
-            out.get(Outcomes.ALIVE)
+            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
         .containsInAnyOrder("fresh");
     PAssert.that(
-            out.get(Outcomes.DUPLICATE)
+            Fixtures.duplicates(out)
                 .apply(
                     "Pairs",
                     MapElements.into(TypeDescriptors.strings())
@@ -106,7 +105,7 @@ class SettlePersonasTest {
         "Omar Haddad is 58 years old and lives in Detroit. He repairs engines for a trucking firm"
             + " and spends his free time restoring vintage radios in his garage.";
     Pipeline p = Fixtures.pipeline();
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply(
                 Create.of(
                         List.of(
@@ -122,11 +121,11 @@ class SettlePersonasTest {
                     null,
                     0));
     PAssert.that(
-            out.get(Outcomes.ALIVE)
+            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
         .containsInAnyOrder("orig", "else");
     PAssert.that(
-            out.get(Outcomes.DUPLICATE)
+            Fixtures.duplicates(out)
                 .apply(
                     "Pairs",
                     MapElements.into(TypeDescriptors.strings())
@@ -152,7 +151,7 @@ class SettlePersonasTest {
         "Maria Lopez, aged 34, is a nurse in a busy downtown clinic in Denver; at weekends she"
             + " hikes the foothills with her dogs, which she loves.";
     Pipeline p = Fixtures.pipeline();
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply(
                 Create.of(
                         List.of(
@@ -161,7 +160,7 @@ class SettlePersonasTest {
                     .withCoder(PersonaRecordCoder.of()))
             .apply(dedupOnly(DedupConfig.defaults(), 2, null, 0));
     PAssert.that(
-            out.get(Outcomes.DUPLICATE)
+            Fixtures.duplicates(out)
                 .apply(
                     "Pairs",
                     MapElements.into(TypeDescriptors.strings())
@@ -178,14 +177,15 @@ class SettlePersonasTest {
     for (PersonaRecord r : Fixtures.personas(2, "b")) { // under target: all kept
       input.add(Fixtures.persona("b" + r.ordinal(), 0, 100 + r.ordinal(), "b", r.narrative()));
     }
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
             .apply(
                 new SettlePersonas(
                     null, 7, 0, OptionalLong.empty(), Map.of("a", 3L, "b", 4L), null));
-    PAssert.that(cellOrdinals(out.get(Outcomes.ALIVE), "Kept"))
+    PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Kept"))
         .containsInAnyOrder("a0", "a1", "a2", "b100", "b101");
-    PAssert.that(cellOrdinals(out.get(Outcomes.SURPLUS), "Surplus")).containsInAnyOrder("a3", "a4");
+    PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.SURPLUS), "Surplus"))
+        .containsInAnyOrder("a3", "a4");
     p.run().waitUntilFinish();
   }
 
@@ -208,14 +208,15 @@ class SettlePersonasTest {
             named("a4", 1, 14, "Fay Lund", "Fay Lund repairs fishing boats on the Baltic coast."),
             named("a5", 1, 15, "Eve Park", "Eve Park designs bridges for a firm in Seoul."),
             named("a6", 1, 16, "Cid Ross", "Cid Ross grows tomatoes on a rooftop in Lagos."));
-    PCollectionTuple out =
+    PCollection<Settled> out =
         p.apply("Current", Create.of(current).withCoder(PersonaRecordCoder.of()))
             .apply(
                 new SettlePersonas(
                     DedupConfig.defaults(), 7, 1, OptionalLong.of(1), Map.of("a", 3L), earlier));
-    PAssert.that(ids(out.get(Outcomes.ALIVE), "Accepted")).containsInAnyOrder("a0", "a3", "a4");
+    PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Accepted"))
+        .containsInAnyOrder("a0", "a3", "a4");
     PAssert.that(
-            out.get(Outcomes.DUPLICATE)
+            Fixtures.duplicates(out)
                 .apply(
                     "Pairs",
                     MapElements.into(TypeDescriptors.strings())
@@ -223,13 +224,14 @@ class SettlePersonasTest {
         .containsInAnyOrder("a1->a0");
     // a2: "Ann" is held by a0; a5: "Eve" by an earlier round's persona. Their places go to a3, a4.
     PAssert.that(
-            out.get(Outcomes.REJECTED)
+            Fixtures.ofKind(out, Settled.Kind.REJECTED)
                 .apply(
                     "Reasons",
                     MapElements.into(TypeDescriptors.strings())
                         .via(r -> r.id() + ":" + r.violations().get(0).rule())))
         .containsInAnyOrder("a2:first_name_cap", "a5:first_name_cap");
-    PAssert.that(ids(out.get(Outcomes.SURPLUS), "Surplus")).containsInAnyOrder("a6");
+    PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.SURPLUS), "Surplus"))
+        .containsInAnyOrder("a6");
     p.run().waitUntilFinish();
   }
 

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Validation figures for {@code summary.json}, accumulated per worker and merged: a plain mutable
- * accumulator (a Beam {@code CombineFn} accumulator), serializable, not thread-safe.
+ * Validation figures for {@code summary.json}, accumulated per worker and summed as named counts
+ * ({@link #counts()}, {@link #addCounts}): a plain mutable accumulator, not thread-safe.
  *
  * <p>Record every validation attempt with {@link #attempt(List)} (first drafts and revisions) and
  * every persona's final outcome with {@link #outcome(boolean, int, List)}. Per-rule pass rates are
@@ -90,19 +90,56 @@ public final class ValidationStats implements Serializable {
     return this;
   }
 
-  /** Adds {@code other} into this and returns this. */
-  public ValidationStats merge(ValidationStats other) {
-    for (Map.Entry<String, long[]> e : other.failuresByRule.entrySet()) {
-      failuresByRule.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
+  /** Prefix of a rule's failure count in {@link #counts()}. */
+  public static final String FAILED_PREFIX = "failed|";
+
+  /**
+   * Every figure as a named count, for workers to publish (as metrics counters, say) and a driver
+   * to sum and read back with {@link #addCounts}. Zero counts are left out.
+   */
+  public Map<String, Long> counts() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("attempts", attempts);
+    out.put("personas", personas);
+    out.put("accepted", accepted);
+    out.put("rejected", rejected);
+    out.put("revisions", revisions);
+    out.put("personas_revised", personasRevised);
+    out.put("accepted_with_errors", acceptedWithErrors);
+    out.put("accepted_with_warnings", acceptedWithWarnings);
+    failuresByRule.forEach((rule, n) -> out.put(FAILED_PREFIX + rule, n[0]));
+    out.values().removeIf(n -> n == 0);
+    return out;
+  }
+
+  /**
+   * Adds counts named as by {@link #counts()} (of one or many stats, summed) into this and returns
+   * this.
+   *
+   * @throws IllegalArgumentException for a name {@link #counts()} never makes
+   */
+  public ValidationStats addCounts(Map<String, Long> counts) {
+    for (Map.Entry<String, Long> e : counts.entrySet()) {
+      long n = e.getValue();
+      String name = e.getKey();
+      if (name.startsWith(FAILED_PREFIX)) {
+        failuresByRule
+                .computeIfAbsent(name.substring(FAILED_PREFIX.length()), k -> new long[1])[0] +=
+            n;
+        continue;
+      }
+      switch (name) {
+        case "attempts" -> attempts += n;
+        case "personas" -> personas += n;
+        case "accepted" -> accepted += n;
+        case "rejected" -> rejected += n;
+        case "revisions" -> revisions += n;
+        case "personas_revised" -> personasRevised += n;
+        case "accepted_with_errors" -> acceptedWithErrors += n;
+        case "accepted_with_warnings" -> acceptedWithWarnings += n;
+        default -> throw new IllegalArgumentException("not a validation count: " + name);
+      }
     }
-    attempts += other.attempts;
-    personas += other.personas;
-    accepted += other.accepted;
-    rejected += other.rejected;
-    revisions += other.revisions;
-    personasRevised += other.personasRevised;
-    acceptedWithErrors += other.acceptedWithErrors;
-    acceptedWithWarnings += other.acceptedWithWarnings;
     return this;
   }
 

@@ -45,7 +45,7 @@ class NameCapAndStatsTest {
   }
 
   @Test
-  void statsMergeAndReport() {
+  void statsSummedAsCountsAndReported() {
     Violation ageError = new Violation("age_consistency", Severity.ERROR, "x");
     Violation warning = new Violation("early_retirement", Severity.WARNING, "y");
     List<String> rules = List.of("age_consistency", "early_retirement", "word_count");
@@ -58,7 +58,10 @@ class NameCapAndStatsTest {
     b.attempt(List.of(ageError)).attempt(List.of(ageError)).attempt(List.of(ageError));
     b.outcome(false, 2, List.of(ageError));
     b.attempt(List.of()).outcome(true, 0, List.of());
-    ValidationStats all = new ValidationStats().merge(a).merge(b);
+    // As the pipeline does: each worker publishes its counts, the driver sums them by name.
+    Map<String, Long> summed = new java.util.HashMap<>(a.counts());
+    b.counts().forEach((k, v) -> summed.merge(k, v, Long::sum));
+    ValidationStats all = new ValidationStats(rules).addCounts(summed);
     assertEquals(6, all.attempts());
     assertEquals(3, all.personas());
     assertEquals(2, all.accepted());
@@ -76,6 +79,17 @@ class NameCapAndStatsTest {
     assertEquals(
         List.of("age_consistency", "early_retirement", "word_count"),
         List.copyOf(((Map<?, ?>) json.get("rules")).keySet()));
+  }
+
+  @Test
+  void countsAreOnlyTheNamesStatsMake() {
+    ValidationStats s = new ValidationStats();
+    s.attempt(List.of(new Violation("r", Severity.ERROR, "m"))).outcome(false, 0, List.of());
+    assertEquals(
+        Map.of("attempts", 1L, "personas", 1L, "rejected", 1L, "failed|r", 1L), s.counts());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ValidationStats().addCounts(Map.of("accepted_twice", 1L)));
   }
 
   @Test

@@ -48,6 +48,9 @@ public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, Semanti
 
   @ProcessElement
   public void process(@Element PersonaRecord p, OutputReceiver<KV<Boolean, SemanticSketch>> out) {
+    if (p.failedStage() != null) {
+      return; // rejected personas travel in the same stream but are nobody's original
+    }
     batch.add(p);
     if (batch.size() >= DEFAULT_BATCH) {
       for (KV<Boolean, SemanticSketch> s : flush()) {

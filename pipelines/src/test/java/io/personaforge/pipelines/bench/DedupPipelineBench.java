@@ -3,7 +3,6 @@ package io.personaforge.pipelines.bench;
 import io.personaforge.dedup.DedupConfig;
 import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.dedup.bench.BenchTexts;
-import io.personaforge.pipelines.Outcomes;
 import io.personaforge.pipelines.PersonaRecord;
 import io.personaforge.pipelines.PersonaRecordCoder;
 import io.personaforge.pipelines.PersonaRun;
@@ -67,8 +66,7 @@ public final class DedupPipelineBench {
         .apply(Reshuffle.viaRandomKey())
         .apply(ParDo.of(new TextsFn()))
         .setCoder(PersonaRecordCoder.of())
-        .apply(new SettlePersonas(config, n, 0, OptionalLong.empty(), Map.of("all", n), null))
-        .get(Outcomes.ALIVE);
+        .apply(new SettlePersonas(config, n, 0, OptionalLong.empty(), Map.of("all", n), null));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - t0) / 1e9;

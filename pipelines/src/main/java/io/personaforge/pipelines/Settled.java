@@ -1,0 +1,53 @@
+package io.personaforge.pipelines;
+
+import java.io.Serializable;
+
+/**
+ * A persona at the end of its round, with the one outcome it reached: accepted, rejected (with
+ * reasons), duplicate (with the persona it duplicates) or surplus. A round's pipeline ends in one
+ * stream of these, written to the tables by one step — one stream rather than one per outcome,
+ * because on Flink every extra output of a step is read, and decoded, in full by its own consumer.
+ *
+ * @param kind the outcome
+ * @param persona the persona (accepted, rejected or surplus); null for a duplicate
+ * @param duplicate the duplicates-table row; null unless {@code kind} is DUPLICATE
+ */
+public record Settled(Kind kind, PersonaRecord persona, DuplicateRow duplicate)
+    implements Serializable {
+  /** The ends a persona can reach. */
+  public enum Kind {
+    ACCEPTED,
+    REJECTED,
+    DUPLICATE,
+    SURPLUS
+  }
+
+  public Settled {
+    if ((kind == Kind.DUPLICATE) != (duplicate != null)
+        || (kind == Kind.DUPLICATE) == (persona != null)) {
+      throw new IllegalArgumentException("a duplicate carries its row, any other its persona");
+    }
+  }
+
+  public static Settled accepted(PersonaRecord p) {
+    return new Settled(Kind.ACCEPTED, p, null);
+  }
+
+  /** A persona that failed generation or validation ({@code p.failedStage()} says which). */
+  public static Settled rejected(PersonaRecord p) {
+    return new Settled(Kind.REJECTED, p, null);
+  }
+
+  public static Settled surplus(PersonaRecord p) {
+    return new Settled(Kind.SURPLUS, p, null);
+  }
+
+  public static Settled duplicate(DuplicateRow row) {
+    return new Settled(Kind.DUPLICATE, null, row);
+  }
+
+  /** The persona's id, whatever its outcome. */
+  public String id() {
+    return persona != null ? persona.id() : duplicate.id();
+  }
+}
