@@ -52,7 +52,16 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code;
+    try {
+      code = execute(args);
+    } catch (OutOfMemoryError e) {
+      // Thrown past picocli (an Error, not an Exception). Exit rather than leave the runner's
+      // threads holding a full heap: a run that cannot finish must not hang.
+      System.err.println("error: " + describe(e));
+      code = FAILED;
+    }
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code (tests call this instead of main). */
@@ -108,6 +117,15 @@ public final class Main implements Runnable {
   /** The innermost meaningful message of an exception chain (Beam wraps DoFn failures). */
   static String describe(Throwable ex) {
     Throwable t = rootCause(ex);
+    if (t instanceof OutOfMemoryError) {
+      return "out of memory ("
+          + t.getMessage()
+          + ", max heap "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+          + " MB). Give Java more with PERSONAFORGE_JAVA_OPTS=-Xmx8g, or use --runner flink, which"
+          + " spills to disk (the Direct runner holds every shuffle in memory; docs/flink.md has"
+          + " measured sizes)";
+    }
     String msg = t.getMessage();
     return msg == null ? t.getClass().getSimpleName() : msg;
   }

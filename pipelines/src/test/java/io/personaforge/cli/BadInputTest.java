@@ -31,6 +31,17 @@ class BadInputTest {
   }
 
   @Test
+  void runningOutOfMemorySaysHowToGiveTheRunMore() {
+    // Beam hands a worker's OutOfMemoryError to the driver wrapped in its own exception.
+    String message =
+        Main.describe(
+            new RuntimeException("pipeline failed", new OutOfMemoryError("Java heap space")));
+    assertTrue(message.startsWith("out of memory (Java heap space, max heap "), message);
+    assertTrue(message.contains("PERSONAFORGE_JAVA_OPTS=-Xmx"), message);
+    assertTrue(message.contains("--runner flink"), message);
+  }
+
+  @Test
   void missingConfigFile() {
     Cli r =
         Cli.run(

@@ -1,5 +1,7 @@
 package io.personaforge.pipelines;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.testing.CoderProperties;
@@ -28,7 +30,23 @@ class PersonaRecordCoderTest {
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), full);
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), sparse);
     CoderProperties.coderDeterministic(PersonaRecordCoder.of(), full, full);
+    DuplicateRow row = new DuplicateRow("a", "b", 0.93, "lexical", 1, 5, "c", "n");
+    CoderProperties.coderDecodeEncodeEqual(DuplicateRowCoder.of(), row);
     CoderProperties.coderDecodeEncodeEqual(
-        DuplicateRowCoder.of(), new DuplicateRow("a", "b", 0.93, "lexical", 1, 5, "c", "n"));
+        PersonaKeyCoder.of(), new PersonaKey("p1", 2, 99, "a=b|c=d", "zoë"));
+    // Settled personas are decoded one after another from one stream: nested, they must each
+    // read exactly their own bytes.
+    for (Settled s :
+        List.of(
+            Settled.accepted(full),
+            Settled.rejected(full),
+            Settled.surplus(sparse),
+            Settled.duplicate(row))) {
+      CoderProperties.coderDecodeEncodeEqual(SettledCoder.of(), s);
+      CoderProperties.coderDecodeEncodeEqualInContext(
+          SettledCoder.of(), org.apache.beam.sdk.coders.Coder.Context.NESTED, s);
+    }
+    assertThrows(
+        IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, null, row));
   }
 }

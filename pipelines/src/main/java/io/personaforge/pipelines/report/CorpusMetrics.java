@@ -592,14 +592,14 @@ public final class CorpusMetrics {
       if (inSample(h, settings.nnSample(), total)) {
         nnSample.add(new Sampled(h, id, shingler.shingles(narrative).hashes()));
       }
-      Map<String, String> fields = strings(r.get("fields"));
-      String first = NameCap.firstName(fields.get("name"));
+      // Looked up in the Avro maps as read, not copied: a persona has dozens of attributes.
+      String first = NameCap.firstName(value(r.get("fields"), "name"));
       if (!first.isEmpty()) {
         firstNames.computeIfAbsent(first, k -> new long[1])[0]++;
       }
-      Map<String, String> attributes = strings(r.get("attributes"));
+      Object attributes = r.get("attributes");
       for (Charted c : settings.charted()) {
-        values.get(c.path()).merge(c.label(attributes.get(c.path())), 1L, Long::sum);
+        values.get(c.path()).merge(c.label(value(attributes, c.path())), 1L, Long::sum);
       }
       shown.offer(r);
     }
@@ -831,6 +831,21 @@ public final class CorpusMetrics {
 
   private static Comparator<ValueCount> byCountThenValue() {
     return Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value);
+  }
+
+  /**
+   * One value of an Avro map as read by parquet-avro (keys String or Utf8, values Utf8), as a
+   * string; null when absent.
+   */
+  private static String value(Object avroMap, String key) {
+    if (!(avroMap instanceof Map<?, ?> m)) {
+      return null;
+    }
+    Object v = m.get(key);
+    if (v == null && !m.isEmpty() && !(m.keySet().iterator().next() instanceof String)) {
+      v = m.get(new org.apache.avro.util.Utf8(key));
+    }
+    return v == null ? null : v.toString();
   }
 
   /** An Avro map of Utf8 to Utf8 as plain strings. */

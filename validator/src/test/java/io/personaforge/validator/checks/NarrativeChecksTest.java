@@ -27,6 +27,17 @@ class NarrativeChecksTest {
     final Check check = new AgeConsistencyCheck("demographics.age", "demographics.gender");
 
     @Test
+    void wordsAreRunsOfNonWhiteSpaceWhateverTheSpace() {
+      assertEquals(0, WordCountCheck.count(""));
+      assertEquals(0, WordCountCheck.count(" \t\n"));
+      assertEquals(3, WordCountCheck.count("  one\ttwo\n\nthree "));
+      // Unicode white space (em space, line separator) separates; a no-break space joins.
+      assertEquals(3, WordCountCheck.count("one\u2003two\u2028three"));
+      assertEquals(1, WordCountCheck.count("Jean\u00a0Luc"));
+      assertEquals(2, WordCountCheck.count("caf\u00e9 cr\u00e8me"));
+    }
+
+    @Test
     void statedAgePasses() {
       assertEquals(List.of(), messages(check, subject("Ana is 37 years old.", ANA)));
       assertEquals(List.of(), messages(check, subject("A 37-year-old nurse, Ana ...", ANA)));
