@@ -10,6 +10,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -44,19 +45,10 @@ class SettlePersonasTest {
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
         .containsInAnyOrder("first", "other");
     PAssert.that(
-            Fixtures.duplicates(out)
-                .apply(
-                    "Pairs",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(
-                            d ->
-                                d.id()
-                                    + "->"
-                                    + d.duplicateOf()
-                                    + "@"
-                                    + d.similarity()
-                                    + "/"
-                                    + d.method())))
+            pairs(
+                out,
+                "Pairs",
+                d -> d.id() + "->" + d.duplicateOf() + "@" + d.similarity() + "/" + d.method()))
         .containsInAnyOrder("second->first@1.0/exact", "late->first@1.0/exact");
     p.run().waitUntilFinish();
   }
@@ -84,12 +76,7 @@ class SettlePersonasTest {
             Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
         .containsInAnyOrder("fresh");
-    PAssert.that(
-            Fixtures.duplicates(out)
-                .apply(
-                    "Pairs",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.id() + "->" + d.duplicateOf())))
+    PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf()))
         .containsInAnyOrder("copy->old");
     p.run().waitUntilFinish();
   }
@@ -125,19 +112,17 @@ class SettlePersonasTest {
                 .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
         .containsInAnyOrder("orig", "else");
     PAssert.that(
-            Fixtures.duplicates(out)
-                .apply(
-                    "Pairs",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(
-                            d ->
-                                d.id()
-                                    + "->"
-                                    + d.duplicateOf()
-                                    + "/"
-                                    + d.method()
-                                    + "/"
-                                    + (d.similarity() >= 0.5 && d.similarity() < 1))))
+            pairs(
+                out,
+                "Pairs",
+                d ->
+                    d.id()
+                        + "->"
+                        + d.duplicateOf()
+                        + "/"
+                        + d.method()
+                        + "/"
+                        + (d.similarity() >= 0.5 && d.similarity() < 1)))
         .containsInAnyOrder("near->orig/lexical/true");
     p.run().waitUntilFinish();
   }
@@ -159,12 +144,7 @@ class SettlePersonasTest {
                             Fixtures.persona("b", 0, 2, "c", paraphrase)))
                     .withCoder(PersonaRecordCoder.of()))
             .apply(dedupOnly(DedupConfig.defaults(), 2, null, 0));
-    PAssert.that(
-            Fixtures.duplicates(out)
-                .apply(
-                    "Pairs",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.id() + "->" + d.duplicateOf() + "/" + d.method())))
+    PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf() + "/" + d.method()))
         .containsInAnyOrder("b->a/semantic");
     p.run().waitUntilFinish();
   }
@@ -215,12 +195,7 @@ class SettlePersonasTest {
                     DedupConfig.defaults(), 7, 1, OptionalLong.of(1), Map.of("a", 3L), earlier));
     PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Accepted"))
         .containsInAnyOrder("a0", "a3", "a4");
-    PAssert.that(
-            Fixtures.duplicates(out)
-                .apply(
-                    "Pairs",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(d -> d.id() + "->" + d.duplicateOf())))
+    PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf()))
         .containsInAnyOrder("a1->a0");
     // a2: "Ann" is held by a0; a5: "Eve" by an earlier round's persona. Their places go to a3, a4.
     PAssert.that(
@@ -239,6 +214,13 @@ class SettlePersonasTest {
       String id, int round, long ordinal, String name, String narrative) {
     return PersonaRecord.sampled(id, 7, round, ordinal, "a", Map.of("demographics.age", "30"))
         .withDraft(narrative, Map.of("name", name), narrative, 0);
+  }
+
+  /** The duplicates-table rows, each as {@code describe} spells it. */
+  private static PCollection<String> pairs(
+      PCollection<Settled> out, String name, SerializableFunction<DuplicateRow, String> describe) {
+    return Fixtures.duplicates(out)
+        .apply(name, MapElements.into(TypeDescriptors.strings()).via(describe));
   }
 
   private static PCollection<String> ids(PCollection<PersonaRecord> personas, String name) {

@@ -1,6 +1,5 @@
 package io.personaforge.validator;
 
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,7 @@ import java.util.TreeMap;
  * over attempts; the error and warning rates are over the accepted personas' final violations (the
  * error rate of the accepted corpus must be 0).
  */
-public final class ValidationStats implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+public final class ValidationStats {
   private final TreeMap<String, long[]> failuresByRule = new TreeMap<>();
   private long attempts;
   private long personas;
