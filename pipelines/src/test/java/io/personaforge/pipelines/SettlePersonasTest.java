@@ -40,9 +40,7 @@ class SettlePersonasTest {
     PCollection<Settled> out =
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
             .apply(dedupOnly(DedupConfig.defaults(), 4, null, 0));
-    PAssert.that(
-            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
-                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+    PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Ids"))
         .containsInAnyOrder("first", "other");
     PAssert.that(
             pairs(
@@ -72,9 +70,7 @@ class SettlePersonasTest {
                                 "fresh", 1, 51, "c", "Carl is 30 years old and sails.")))
                     .withCoder(PersonaRecordCoder.of()))
             .apply(dedupOnly(DedupConfig.defaults(), 4, earlier, 1));
-    PAssert.that(
-            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
-                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+    PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Ids"))
         .containsInAnyOrder("fresh");
     PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf()))
         .containsInAnyOrder("copy->old");
@@ -107,9 +103,7 @@ class SettlePersonasTest {
                     3,
                     null,
                     0));
-    PAssert.that(
-            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
-                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+    PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Ids"))
         .containsInAnyOrder("orig", "else");
     PAssert.that(
             pairs(

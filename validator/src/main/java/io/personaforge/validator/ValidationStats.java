@@ -1,7 +1,9 @@
 package io.personaforge.validator;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,15 +17,25 @@ import java.util.TreeMap;
  * error rate of the accepted corpus must be 0).
  */
 public final class ValidationStats {
+  /** The counts kept besides the per-rule failures, with their names in {@link #counts()}. */
+  private enum Count {
+    ATTEMPTS,
+    PERSONAS,
+    ACCEPTED,
+    REJECTED,
+    REVISIONS,
+    PERSONAS_REVISED,
+    ACCEPTED_WITH_ERRORS,
+    ACCEPTED_WITH_WARNINGS;
+
+    final String key = name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Prefix of a rule's failure count in {@link #counts()}. */
+  public static final String FAILED_PREFIX = "failed|";
+
   private final TreeMap<String, long[]> failuresByRule = new TreeMap<>();
-  private long attempts;
-  private long personas;
-  private long accepted;
-  private long rejected;
-  private long revisions;
-  private long personasRevised;
-  private long acceptedWithErrors;
-  private long acceptedWithWarnings;
+  private final long[] counts = new long[Count.values().length];
 
   /** Empty stats listing {@code ruleNames} (so rules that never fail still show a pass rate). */
   public ValidationStats(List<String> ruleNames) {
@@ -38,7 +50,7 @@ public final class ValidationStats {
 
   /** One validation attempt (a first draft or a revision) and its violations. */
   public ValidationStats attempt(List<Violation> violations) {
-    attempts++;
+    add(Count.ATTEMPTS, 1);
     String last = null;
     for (Violation v : violations) {
       // A rule that fails twice in one attempt (two wrong ages) counts once.
@@ -62,16 +74,16 @@ public final class ValidationStats {
     if (revisionsMade < 0) {
       throw new IllegalArgumentException("revisionsMade must be >= 0, got " + revisionsMade);
     }
-    personas++;
-    revisions += revisionsMade;
+    add(Count.PERSONAS, 1);
+    add(Count.REVISIONS, revisionsMade);
     if (revisionsMade > 0) {
-      personasRevised++;
+      add(Count.PERSONAS_REVISED, 1);
     }
     if (!wasAccepted) {
-      rejected++;
+      add(Count.REJECTED, 1);
       return this;
     }
-    accepted++;
+    add(Count.ACCEPTED, 1);
     boolean error = false;
     boolean warning = false;
     for (Violation v : finalViolations) {
@@ -79,16 +91,13 @@ public final class ValidationStats {
       warning |= v.severity() == Severity.WARNING;
     }
     if (error) {
-      acceptedWithErrors++;
+      add(Count.ACCEPTED_WITH_ERRORS, 1);
     }
     if (warning) {
-      acceptedWithWarnings++;
+      add(Count.ACCEPTED_WITH_WARNINGS, 1);
     }
     return this;
   }
-
-  /** Prefix of a rule's failure count in {@link #counts()}. */
-  public static final String FAILED_PREFIX = "failed|";
 
   /**
    * Every figure as a named count, for workers to publish (as metrics counters, say) and a driver
@@ -96,14 +105,9 @@ public final class ValidationStats {
    */
   public Map<String, Long> counts() {
     Map<String, Long> out = new LinkedHashMap<>();
-    out.put("attempts", attempts);
-    out.put("personas", personas);
-    out.put("accepted", accepted);
-    out.put("rejected", rejected);
-    out.put("revisions", revisions);
-    out.put("personas_revised", personasRevised);
-    out.put("accepted_with_errors", acceptedWithErrors);
-    out.put("accepted_with_warnings", acceptedWithWarnings);
+    for (Count c : Count.values()) {
+      out.put(c.key, get(c));
+    }
     failuresByRule.forEach((rule, n) -> out.put(FAILED_PREFIX + rule, n[0]));
     out.values().removeIf(n -> n == 0);
     return out;
@@ -115,66 +119,69 @@ public final class ValidationStats {
    *
    * @throws IllegalArgumentException for a name {@link #counts()} never makes
    */
-  public ValidationStats addCounts(Map<String, Long> counts) {
-    for (Map.Entry<String, Long> e : counts.entrySet()) {
-      long n = e.getValue();
-      String name = e.getKey();
-      if (name.startsWith(FAILED_PREFIX)) {
-        failuresByRule
-                .computeIfAbsent(name.substring(FAILED_PREFIX.length()), k -> new long[1])[0] +=
-            n;
-        continue;
-      }
-      switch (name) {
-        case "attempts" -> attempts += n;
-        case "personas" -> personas += n;
-        case "accepted" -> accepted += n;
-        case "rejected" -> rejected += n;
-        case "revisions" -> revisions += n;
-        case "personas_revised" -> personasRevised += n;
-        case "accepted_with_errors" -> acceptedWithErrors += n;
-        case "accepted_with_warnings" -> acceptedWithWarnings += n;
-        default -> throw new IllegalArgumentException("not a validation count: " + name);
-      }
-    }
+  public ValidationStats addCounts(Map<String, Long> named) {
+    named.forEach(
+        (name, n) -> {
+          if (name.startsWith(FAILED_PREFIX)) {
+            failuresByRule
+                    .computeIfAbsent(name.substring(FAILED_PREFIX.length()), k -> new long[1])[0] +=
+                n;
+            return;
+          }
+          Count c =
+              Arrays.stream(Count.values())
+                  .filter(k -> k.key.equals(name))
+                  .findFirst()
+                  .orElseThrow(
+                      () -> new IllegalArgumentException("not a validation count: " + name));
+          add(c, n);
+        });
     return this;
   }
 
+  private void add(Count c, long n) {
+    counts[c.ordinal()] += n;
+  }
+
+  private long get(Count c) {
+    return counts[c.ordinal()];
+  }
+
   public long attempts() {
-    return attempts;
+    return get(Count.ATTEMPTS);
   }
 
   public long personas() {
-    return personas;
+    return get(Count.PERSONAS);
   }
 
   public long accepted() {
-    return accepted;
+    return get(Count.ACCEPTED);
   }
 
   public long rejected() {
-    return rejected;
+    return get(Count.REJECTED);
   }
 
   public long revisions() {
-    return revisions;
+    return get(Count.REVISIONS);
   }
 
   /** Share of accepted personas whose final text has an error (must be 0). */
   public double hardErrorRate() {
-    return accepted == 0 ? 0 : (double) acceptedWithErrors / accepted;
+    return accepted() == 0 ? 0 : (double) get(Count.ACCEPTED_WITH_ERRORS) / accepted();
   }
 
   /** Share of accepted personas whose final text has at least one warning. */
   public double warningRate() {
-    return accepted == 0 ? 0 : (double) acceptedWithWarnings / accepted;
+    return accepted() == 0 ? 0 : (double) get(Count.ACCEPTED_WITH_WARNINGS) / accepted();
   }
 
   /** Share of attempts that {@code rule} passed (1 when there were no attempts). */
   public double passRate(String rule) {
     long[] f = failuresByRule.get(rule);
     long failed = f == null ? 0 : f[0];
-    return attempts == 0 ? 1 : (double) (attempts - failed) / attempts;
+    return attempts() == 0 ? 1 : (double) (attempts() - failed) / attempts();
   }
 
   /**
@@ -183,18 +190,18 @@ public final class ValidationStats {
    */
   public Map<String, Object> toJson() {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("personas_validated", personas);
-    out.put("attempts", attempts);
-    out.put("accepted", accepted);
-    out.put("rejected", rejected);
-    out.put("revisions", revisions);
-    out.put("personas_revised", personasRevised);
+    out.put("personas_validated", personas());
+    out.put("attempts", attempts());
+    out.put("accepted", accepted());
+    out.put("rejected", rejected());
+    out.put("revisions", revisions());
+    out.put("personas_revised", get(Count.PERSONAS_REVISED));
     out.put("hard_error_rate", hardErrorRate());
     out.put("warning_rate", warningRate());
     Map<String, Object> rules = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : failuresByRule.entrySet()) {
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put("attempts", attempts);
+      r.put("attempts", attempts());
       r.put("failed", e.getValue()[0]);
       r.put("pass_rate", passRate(e.getKey()));
       rules.put(e.getKey(), r);

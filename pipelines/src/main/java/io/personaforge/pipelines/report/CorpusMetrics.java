@@ -27,13 +27,17 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 
 /**
  * Diversity and shape of a finished corpus, read back from its Parquet tables in one streaming pass
  * per file (files in parallel, only the columns needed) with bounded memory (a million personas are
- * fine): narrative lengths, distinct-n, nearest- neighbour similarity, repeated first names,
+ * fine): narrative lengths, distinct-n, nearest-neighbour similarity, repeated first names,
  * attribute distributions, duplicate pairs, and a few personas to read.
  *
  * <p>Every figure is deterministic: samples are chosen by a hash of the persona id, never by file
@@ -384,18 +388,7 @@ public final class CorpusMetrics {
   public static Result compute(Path out, Settings settings) throws IOException {
     Path personas = out.resolve("personas");
     long total = ParquetFiles.rowCount(personas);
-    // One pass per file, files read in parallel (a 1M-row corpus is a few files of a few hundred
-    // thousand rows each), then merged: every accumulator is order-free.
-    Pass pass;
-    try {
-      pass =
-          ParquetFiles.files(personas).parallelStream()
-              .map(f -> readPass(f, settings, total))
-              .reduce(Pass::merge)
-              .orElseGet(() -> new Pass(settings, total));
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    Pass pass = readPersonas(personas, () -> new Pass(settings, total), Pass::add, Pass::merge);
     TreeMap<String, Long> byMethod = new TreeMap<>();
     ParquetFiles.forEachRow(
         out.resolve("duplicates"),
@@ -415,32 +408,43 @@ public final class CorpusMetrics {
           Schemas.persona(),
           Set.of("id", "cell", "attributes", "narrative", "fields", "revisions", "warnings"));
 
-  private static Pass readPass(Path file, Settings settings, long total) {
-    Pass pass = new Pass(settings, total);
+  /**
+   * Folds every row of the personas table in {@code dir} (the {@link #READ} columns) into
+   * accumulators: one per file, files read in parallel (a 1M-row corpus is a few files of a few
+   * hundred thousand rows each), then merged — so every accumulator must be order-free.
+   */
+  private static <A> A readPersonas(
+      Path dir, Supplier<A> empty, BiConsumer<A, GenericRecord> add, BinaryOperator<A> merge)
+      throws IOException {
     try {
-      ParquetFiles.forEachRowOf(
-          file,
-          READ,
-          r -> {
-            pass.add(r);
-            return true;
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return ParquetFiles.files(dir).parallelStream()
+          .map(
+              file -> {
+                A acc = empty.get();
+                try {
+                  ParquetFiles.forEachRowOf(
+                      file,
+                      READ,
+                      r -> {
+                        add.accept(acc, r);
+                        return true;
+                      });
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return acc;
+              })
+          .reduce(merge)
+          .orElseGet(empty);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    return pass;
   }
 
   /** The personas the report shows: the {@code k} with the lowest id hashes. */
   public static List<ShownPersona> shown(Path out, int k) throws IOException {
-    Shown shown = new Shown(k);
-    ParquetFiles.forEachRow(
-        out.resolve("personas"),
-        r -> {
-          shown.offer(r);
-          return true;
-        });
-    return shown.sorted();
+    return readPersonas(out.resolve("personas"), () -> new Shown(k), Shown::offer, Shown::merge)
+        .sorted();
   }
 
   /**
@@ -795,8 +799,9 @@ public final class CorpusMetrics {
       offer(new Candidate(idHash(id), id, r));
     }
 
-    void merge(Shown other) {
+    Shown merge(Shown other) {
       other.worstFirst.forEach(this::offer);
+      return this;
     }
 
     private void offer(Candidate c) {
@@ -834,17 +839,11 @@ public final class CorpusMetrics {
   }
 
   /**
-   * One value of an Avro map as read by parquet-avro (keys String or Utf8, values Utf8), as a
-   * string; null when absent.
+   * One value of an Avro map as parquet-avro reads it (Utf8 keys and values), as a string; null
+   * when absent.
    */
   private static String value(Object avroMap, String key) {
-    if (!(avroMap instanceof Map<?, ?> m)) {
-      return null;
-    }
-    Object v = m.get(key);
-    if (v == null && !m.isEmpty() && !(m.keySet().iterator().next() instanceof String)) {
-      v = m.get(new org.apache.avro.util.Utf8(key));
-    }
+    Object v = avroMap instanceof Map<?, ?> m ? m.get(new Utf8(key)) : null;
     return v == null ? null : v.toString();
   }
 
