@@ -1,5 +1,6 @@
 package io.personaforge.generator;
 
+import io.personaforge.generator.engine.Activity;
 import io.personaforge.generator.engine.AdaptiveLimiter;
 import io.personaforge.generator.engine.FailureWindow;
 import io.personaforge.generator.engine.RateBudget;
@@ -89,7 +90,18 @@ public final class GenerationEngine implements AutoCloseable {
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
   private final AtomicInteger refs = new AtomicInteger();
+  private final LongAdder busyNanos = new LongAdder();
+  private final LongAdder overloads = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicLong firstCallNanos =
+      new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+  private final java.util.concurrent.atomic.AtomicLong lastAnswerNanos =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+  private final Activity activity;
+  private final Map<String, Long> drainedActivity = new HashMap<>();
   private volatile GenerationException fatal;
+  private volatile boolean stopping;
+  // Calls made whose answer is not yet queued for the journal (or known not to need it).
+  private final AtomicInteger unsettled = new AtomicInteger();
 
   private GenerationEngine(
       SharedKey sharedKey,
@@ -127,10 +139,17 @@ public final class GenerationEngine implements AutoCloseable {
       this.workers.allowCoreThreadTimeOut(true);
       this.timer =
           Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "personaforge-llm-retry"));
+      this.activity = new Activity(System.nanoTime());
+      this.timer.scheduleAtFixedRate(
+          () -> activity.sample(System.nanoTime(), limiter.inFlight(), limiter.limit()),
+          Activity.DEFAULT_SAMPLE_MILLIS,
+          Activity.DEFAULT_SAMPLE_MILLIS,
+          TimeUnit.MILLISECONDS);
     } else {
       this.journal = null;
       this.workers = null;
       this.timer = null;
+      this.activity = null;
     }
   }
 
@@ -181,10 +200,22 @@ public final class GenerationEngine implements AutoCloseable {
   /**
    * Checks the endpoint with one short call before the run starts: an unreachable URL, a refused
    * key, an unknown model or a rejected request format throws within seconds, with a message naming
-   * the URL and model. Does nothing for the offline provider.
+   * the URL and model. Does nothing for the offline provider. Needs no cache folder, so a run that
+   * fails here has written nothing.
    */
+  public static void probe(GeneratorConfig config, Taxonomy taxonomy) throws GenerationException {
+    probe(config, taxonomy, System::getenv);
+  }
+
+  /** {@link #probe(GeneratorConfig, Taxonomy)} for this engine's endpoint. */
   public void probe() throws GenerationException {
-    if (chat == null) {
+    probe(config, taxonomy, env);
+  }
+
+  /** As {@link #probe(GeneratorConfig, Taxonomy)}, with an environment lookup. */
+  public static void probe(GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env)
+      throws GenerationException {
+    if (!config.isRemote()) {
       return;
     }
     Duration timeout =
@@ -224,6 +255,9 @@ public final class GenerationEngine implements AutoCloseable {
     GenerationException stop = fatal;
     if (stop != null) {
       return CompletableFuture.failedFuture(stop);
+    }
+    if (stopping) {
+      return CompletableFuture.failedFuture(interrupted());
     }
     if (chat == null) {
       // The offline writer is pure CPU: no pool, no journal, no retries.
@@ -297,7 +331,12 @@ public final class GenerationEngine implements AutoCloseable {
     @Override
     public void run() {
       try {
-        attempt();
+        unsettled.incrementAndGet();
+        try {
+          attempt();
+        } finally {
+          unsettled.decrementAndGet();
+        }
       } catch (RuntimeException | Error e) {
         // A bug must fail loudly, never leave a future that no one completes.
         future.completeExceptionally(
@@ -318,15 +357,28 @@ public final class GenerationEngine implements AutoCloseable {
         future.completeExceptionally(stop);
         return;
       }
+      if (stopping) {
+        future.completeExceptionally(interrupted());
+        return;
+      }
       attempts++;
       ChatWriter.Reply reply = null;
       GenerationException failure = null;
-      boolean acquired = false;
+      int level = 0;
+      long sent = 0;
       try {
         budget.acquire();
-        limiter.acquire();
-        acquired = true;
+        level = limiter.acquire();
+        if (stopping) {
+          // Interrupted while waiting for a slot: this call is not made.
+          limiter.release(level, false, false);
+          level = 0;
+          future.completeExceptionally(interrupted());
+          return;
+        }
         calls.increment();
+        sent = System.nanoTime();
+        firstCallNanos.accumulateAndGet(sent, Math::min);
         reply = chat.call(prepared, attempts);
       } catch (GenerationException e) {
         failure = e;
@@ -337,8 +389,15 @@ public final class GenerationEngine implements AutoCloseable {
                 "generation interrupted", FailureKind.UNEXPECTED, null, null, e));
         return;
       } finally {
-        if (acquired) {
-          limiter.release(failure == null, failure != null && failure.kind().overload());
+        if (level > 0) {
+          long answered = System.nanoTime();
+          busyNanos.add(answered - sent);
+          lastAnswerNanos.accumulateAndGet(answered, Math::max);
+          boolean overload = failure != null && failure.kind().overload();
+          if (overload) {
+            overloads.increment();
+          }
+          limiter.release(level, failure == null, overload);
         }
       }
       if (reply != null) {
@@ -447,6 +506,78 @@ public final class GenerationEngine implements AutoCloseable {
     }
   }
 
+  private static GenerationException interrupted() {
+    return new GenerationException(
+        "interrupted: no new LLM calls are made", FailureKind.UNEXPECTED, null, null, null);
+  }
+
+  /**
+   * Stops issuing calls and waits up to {@code grace} for the calls in flight to be answered and
+   * journaled, so that an interrupted run resumes without asking them again. Calls not yet sent
+   * complete exceptionally. Returns the number of calls still unanswered when it gave up.
+   */
+  public int stopIssuing(Duration grace) {
+    stopping = true;
+    if (workers == null) {
+      return 0;
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (unsettled.get() > 0 && System.nanoTime() < deadline) {
+      sleepQuietly(20);
+    }
+    int left = unsettled.get();
+    journal.awaitWritten(
+        Duration.ofMillis(Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+    return left;
+  }
+
+  /** Every engine open in this JVM: what an interrupted run must stop and flush. */
+  public static List<GenerationEngine> openEngines() {
+    synchronized (SHARED) {
+      return List.copyOf(SHARED.values());
+    }
+  }
+
+  /**
+   * What the calls did since the previous drain (every caller's share counted once, as {@link
+   * #drainRetriesByCause}): {@code busy_ms} (the sum of the calls' durations: request-milliseconds
+   * the server worked for us) and {@code overloads} (answers 429 or 503).
+   */
+  public synchronized Map<String, Long> drainActivity() {
+    Map<String, Long> now =
+        Map.of("busy_ms", busyNanos.sum() / 1_000_000, "overloads", overloads.sum());
+    Map<String, Long> out = new java.util.TreeMap<>();
+    now.forEach(
+        (k, v) -> {
+          long delta = v - drainedActivity.getOrDefault(k, 0L);
+          if (delta > 0) {
+            out.put(k, delta);
+            drainedActivity.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * In-flight calls and the limiter's limit over time (sampled every {@link
+   * Activity#DEFAULT_SAMPLE_MILLIS} ms since the engine opened), the first call's and last answer's
+   * times, and the busy request-seconds; empty for the offline writer.
+   */
+  public Optional<Activity.Snapshot> activity() {
+    if (activity == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        activity.snapshot(
+            firstCallNanos.get(),
+            lastAnswerNanos.get(),
+            busyNanos.sum(),
+            overloads.sum(),
+            config.concurrency(),
+            limiter.capRejections(),
+            limiter.isolatedRejections()));
+  }
+
   /**
    * Retries by {@link FailureKind#label()} since the previous call (every caller's share counted
    * once): the engine is shared by all writers in a JVM, and each writer publishes what it drains
@@ -504,6 +635,11 @@ public final class GenerationEngine implements AutoCloseable {
         return;
       }
       SHARED.remove(sharedKey);
+    }
+    if (stopping) {
+      // The process is exiting after an interruption: the calls in flight are being answered and
+      // journaled (stopIssuing); cutting them off here would throw paid answers away.
+      return;
     }
     if (workers != null) {
       timer.shutdownNow();

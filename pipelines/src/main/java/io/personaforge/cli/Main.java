@@ -1,6 +1,7 @@
 package io.personaforge.cli;
 
 import io.personaforge.generator.GenerationException;
+import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.RunFailedException;
 import io.personaforge.pipelines.Version;
 import io.personaforge.schemas.config.ConfigException;
@@ -37,6 +38,9 @@ public final class Main implements Runnable {
   public static final int FAILED = 1;
   public static final int BAD_CONFIG = 2;
   public static final int QUOTAS_SHORT = 3;
+
+  /** The run was interrupted (Ctrl-C): the conventional 128 + SIGINT. */
+  public static final int INTERRUPTED = 130;
 
   @Option(
       names = "--debug",
@@ -82,6 +86,10 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
+          if (PersonaRun.interrupted()) {
+            // Ctrl-C: the run's failure is its consequence; the interruption says what to do.
+            return INTERRUPTED;
+          }
           boolean debug =
               parseResult.hasMatchedOption("--debug")
                   || parseResult.subcommand() != null

@@ -1,17 +1,15 @@
 package io.personaforge.pipelines;
 
 import java.util.Map;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * One round of the persona pipeline, read as the picture in ARCHITECTURE.md: sample attribute sets,
- * write narratives, validate them, remove duplicates, fill the quota cells. The result holds every
- * persona of the round once, as a {@link Settled}: accepted, rejected, duplicate or surplus.
+ * One round of the persona pipeline: sample attribute sets, write and check each narrative (draft,
+ * validate, revise, as one unit of work per persona), then settle each persona: duplicate, over the
+ * name cap, in its quota cell, or surplus. The result holds every persona of the round once, as a
+ * {@link Settled}: accepted, rejected, duplicate or surplus.
  */
 public final class GeneratePersonas extends PTransform<PBegin, PCollection<Settled>> {
   private final RunSpec spec;
@@ -50,29 +48,10 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollection<Settl
     long drawn = java.util.Arrays.stream(counts).sum();
     PCollection<PersonaRecord> sampled =
         begin.apply("SamplePersonas", new SamplePersonas(spec, round, firstOrdinal, counts));
-    PCollection<PersonaRecord> written =
-        sampled.apply("GenerateNarratives", new GenerateNarratives(spec, drawn));
-    // Propose, validate, revise: the loop is unrolled, max_revisions times at most. The offline
-    // writer writes from the attributes alone, so revising its text would change nothing.
-    int maxRevisions = spec.offline() ? 0 : spec.config().validation().maxRevisions();
-    PCollectionTuple validated =
-        written.apply("ValidatePersonas", new ValidatePersonas(spec, maxRevisions > 0));
-    PCollectionList<PersonaRecord> checked =
-        PCollectionList.of(validated.get(ValidatePersonas.CHECKED));
-    for (int k = 1; k <= maxRevisions; k++) {
-      validated =
-          validated
-              .get(ValidatePersonas.NEEDS_REVISION)
-              .apply("ReviseNarratives" + k, new ReviseNarratives(spec, drawn))
-              .apply("ValidateRevision" + k, new ValidatePersonas(spec, k < maxRevisions));
-      checked = checked.and(validated.get(ValidatePersonas.CHECKED));
-    }
-    // Rejected personas travel on with the valid ones, to be written with them in one step.
-    PCollection<PersonaRecord> all =
-        checked.size() == 1
-            ? checked.get(0)
-            : checked.apply("CollectChecked", Flatten.pCollections());
-    return all.apply(
+    // Draft, validate and revise each persona as one unit of work: no stage between them.
+    PCollection<PersonaRecord> checked =
+        sampled.apply("WriteAndCheckNarratives", new WriteAndCheckNarratives(spec, drawn));
+    return checked.apply(
         "SettlePersonas",
         new SettlePersonas(
             spec.config().dedup().enabled() ? spec.config().dedup() : null,

@@ -3,6 +3,7 @@ package io.personaforge.pipelines;
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.WriterInfo;
+import io.personaforge.generator.engine.Activity;
 import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
 import io.personaforge.pipelines.io.ParquetFiles;
 import io.personaforge.pipelines.io.RunDirectory;
@@ -76,6 +77,11 @@ public final class PersonaRun {
 
   private PersonaRun() {}
 
+  /** Whether this process is stopping because the user interrupted a run (Ctrl-C). */
+  public static boolean interrupted() {
+    return Interruption.interrupted();
+  }
+
   /**
    * @param loaded the checked configuration
    * @param out the output directory
@@ -95,20 +101,42 @@ public final class PersonaRun {
     Consumer<String> log = listener::line;
     long start = System.nanoTime();
     Runner runner = execution.runner();
+    // One probe call before anything is written: an unreachable URL, a wrong key or an unknown
+    // model stops the run in seconds, naming the URL and model (never the key), and leaves OUT as
+    // it was, so the corrected command can use it.
+    try {
+      GenerationEngine.probe(loaded.config().generator(), loaded.taxonomy());
+    } catch (GenerationException e) {
+      throw new RunFailedException(e.getMessage(), e);
+    }
     RunDirectory dir = RunDirectory.claim(out, loaded.configHash(), overwrite);
     if (dir.resumed()) {
       log.accept("Resuming the unfinished run in " + out);
     }
-    WriterInfo writer;
-    // One probe call before anything runs: an unreachable URL, a wrong key or an unknown model
-    // stops the run in seconds, naming the URL and model (never the key).
+    // The run's engine stays open from the first round to the last: every writer in this JVM
+    // shares it (one budget of calls in flight, one journal read once), and it records how busy
+    // the endpoint was kept.
     try (GenerationEngine engine =
-        GenerationEngine.open(loaded.config().generator(), loaded.taxonomy(), dir.cache(), fresh)) {
-      engine.probe();
-      writer = engine.info();
-    } catch (GenerationException e) {
-      throw new RunFailedException(e.getMessage(), e);
+            GenerationEngine.open(
+                loaded.config().generator(), loaded.taxonomy(), dir.cache(), fresh);
+        Interruption interruption = Interruption.watch(out)) {
+      return execute(loaded, out, execution, fresh, listener, start, dir, engine);
     }
+  }
+
+  private static Summary execute(
+      LoadedRun loaded,
+      Path out,
+      Execution execution,
+      boolean fresh,
+      RunListener listener,
+      long start,
+      RunDirectory dir,
+      GenerationEngine engine)
+      throws IOException {
+    Consumer<String> log = listener::line;
+    Runner runner = execution.runner();
+    WriterInfo writer = engine.info();
     double prepareSeconds = seconds(start);
     RunSpec spec =
         new RunSpec(
@@ -252,7 +280,7 @@ public final class PersonaRun {
             rounds,
             coverage(loaded.taxonomy(), metrics),
             validation.toJson(),
-            llm(metrics),
+            llm(metrics, engine.activity(), loaded.config().generator().concurrency(), rounds),
             Map.of(
                 "provider", writer.provider(),
                 "model", writer.model(),
@@ -357,7 +385,11 @@ public final class PersonaRun {
     return out;
   }
 
-  private static Map<String, Object> llm(Map<String, Long> metrics) {
+  private static Map<String, Object> llm(
+      Map<String, Long> metrics,
+      java.util.Optional<Activity.Snapshot> activity,
+      int concurrency,
+      List<Summary.RoundRow> rounds) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("calls", metrics.getOrDefault(Stats.LLM_CALLS, 0L));
     out.put("cache_hits", metrics.getOrDefault(Stats.CACHE_HITS, 0L));
@@ -367,7 +399,40 @@ public final class PersonaRun {
     out.put("retries_by_cause", byCause);
     out.put("prompt_tokens", metrics.getOrDefault(Stats.PROMPT_TOKENS, 0L));
     out.put("completion_tokens", metrics.getOrDefault(Stats.COMPLETION_TOKENS, 0L));
+    out.put("overloads", metrics.getOrDefault(Stats.LLM_OVERLOADS, 0L));
+    out.put("concurrency", concurrency);
+    double busy = metrics.getOrDefault(Stats.LLM_BUSY_MS, 0L) / 1000.0;
+    // The endpoint's wall: from the run's first call to its last answer when the calls were made
+    // in this process (Direct, embedded Flink); else the rounds' wall, a slight overestimate.
+    double wall =
+        activity
+            .map(Activity.Snapshot::generationSeconds)
+            .filter(s -> s > 0)
+            .orElse(rounds.stream().mapToDouble(Summary.RoundRow::seconds).sum());
+    out.put("busy_request_seconds", round3(busy));
+    out.put("generation_seconds", round3(wall));
+    out.put("utilisation", busy <= 0 || wall <= 0 ? 0.0 : round3(busy / (concurrency * wall)));
+    activity.ifPresent(
+        a -> {
+          Map<String, Object> limiter = new java.util.LinkedHashMap<>();
+          limiter.put("cap_rejections", a.capRejections());
+          limiter.put("isolated_rejections", a.isolatedRejections());
+          out.put("limiter", limiter);
+          List<Map<String, Object>> points = new ArrayList<>();
+          for (Activity.Point p : a.points()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("t", round3(p.seconds()));
+            m.put("in_flight", p.inFlight());
+            m.put("limit", p.limit());
+            points.add(m);
+          }
+          out.put("in_flight", points);
+        });
     return out;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   /** One row per cell, with what the rounds accepted into it (cell key to count). */

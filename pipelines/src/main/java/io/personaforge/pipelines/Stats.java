@@ -17,6 +17,12 @@ public final class Stats {
   /** Prefix of the per-cause retry counters ({@link #retriesBy}). */
   public static final String RETRIES_BY = "retries_by.";
 
+  /** Request-milliseconds the LLM endpoint worked for the run (the calls' durations summed). */
+  public static final String LLM_BUSY_MS = "llm_busy_ms";
+
+  /** LLM answers 429 or 503 (every attempt). */
+  public static final String LLM_OVERLOADS = "llm_overloads";
+
   public static final String PROMPT_TOKENS = "prompt_tokens";
   public static final String COMPLETION_TOKENS = "completion_tokens";
 

@@ -82,6 +82,59 @@ class KillAndResumeTest {
     }
   }
 
+  @Test
+  void anInterruptedRunJournalsEveryAnswerInFlightAndResumesAskingNothingAgain(@TempDir Path tmp)
+      throws Exception {
+    try (LlmSimulator sim =
+        LlmSimulator.builder().latency(Duration.ofMillis(400)).requiredKey(KEY).start()) {
+      Path config = tmp.resolve("run.yaml");
+      Files.writeString(
+          config,
+          "count: 40\nseed: 22\ngenerator:\n  provider: openai\n  base_url: "
+              + sim.baseUrl()
+              + "\n  model: sim-model\n  api_key_env: PF_TEST_KEY\n  concurrency: 4\n"
+              + "dedup: {semantic: {enabled: false}}\n");
+      Path clean = tmp.resolve("clean");
+      Process uninterrupted = start(config, clean, tmp.resolve("clean.log"));
+      assertTrue(uninterrupted.waitFor(180, TimeUnit.SECONDS));
+      assertEquals(0, uninterrupted.exitValue(), Files.readString(tmp.resolve("clean.log")));
+      long cleanCalls = sim.requests();
+
+      Path out = tmp.resolve("out");
+      Path log1 = tmp.resolve("first.log");
+      Process first = start(config, out, log1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (sim.requests() < cleanCalls + 10 && System.nanoTime() < deadline && first.isAlive()) {
+        Thread.sleep(20);
+      }
+      assertTrue(first.isAlive(), "the first run must still be running when interrupted");
+      // SIGTERM, which the JVM handles like Ctrl-C's SIGINT (the same shutdown hooks) even when
+      // the test runs in the background, where a shell leaves SIGINT ignored.
+      first.destroy();
+      assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the interrupted run exits");
+      String said = Files.readString(log1);
+      assertEquals(143, first.exitValue(), said);
+      assertTrue(said.contains("interrupted — run the same command to resume"), said);
+      long firstCalls = sim.requests() - cleanCalls;
+      long journaled = journaledAnswers(out.resolve(".cache"));
+      assertEquals(
+          firstCalls - 1, journaled, "every answer the interrupted run asked for is journaled");
+
+      long before = sim.requests();
+      Path log2 = tmp.resolve("second.log");
+      Process second = start(config, out, log2);
+      assertTrue(second.waitFor(180, TimeUnit.SECONDS), "the resumed run finishes");
+      assertEquals(0, second.exitValue(), Files.readString(log2));
+      assertTrue(Files.readString(log2).contains("Resuming"), Files.readString(log2));
+      assertEquals(
+          cleanCalls - journaled,
+          sim.requests() - before,
+          "the resumed run asks nothing the interrupted one asked");
+      assertEquals(
+          EndToEndTest.rows(clean), EndToEndTest.rows(out), "same corpus as an uninterrupted run");
+    }
+  }
+
   private static Process start(Path config, Path out, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

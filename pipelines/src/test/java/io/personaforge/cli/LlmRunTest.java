@@ -1,6 +1,7 @@
 package io.personaforge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,6 +137,53 @@ class LlmRunTest {
     assertTrue((System.nanoTime() - t0) / 1e9 < 30, "fails fast");
     assertTrue(r.err().contains(sim.baseUrl()) && r.err().contains("sim-model"), r.err());
     assertTrue(sim.requests() <= 2, "one probe, not a call per persona: " + sim.requests());
+  }
+
+  @Test
+  void aFailedProbeLeavesTheOutputFolderForTheCorrectedRun() throws Exception {
+    Path out = tmp.resolve("o");
+    Path wrong = tmp.resolve("wrong.yaml");
+    Files.writeString(
+        wrong, Files.readString(config(6, "")).replace("model: sim-model", "model: no-such-model"));
+    Cli failed = Cli.run("run", "--config", wrong.toString(), "--out", out.toString());
+    assertEquals(1, failed.exit(), failed.err());
+    assertTrue(failed.err().contains("no-such-model"), failed.err());
+    assertFalse(
+        Files.exists(out) && Files.list(out).findAny().isPresent(),
+        "nothing was written to " + out);
+    Cli fixed = Cli.run("run", "--config", config(6, "").toString(), "--out", out.toString());
+    assertEquals(0, fixed.exit(), fixed.err());
+  }
+
+  @Test
+  void aServerThatIsDownIsNamedWithWhatToCheck() throws Exception {
+    String url = sim.baseUrl();
+    sim.close();
+    Cli r =
+        Cli.run("run", "--config", config(6, "").toString(), "--out", tmp.resolve("o").toString());
+    assertEquals(1, r.exit(), r.err());
+    String hostPort = url.replaceFirst("^http://", "").replaceFirst("/v1$", "");
+    assertTrue(
+        r.err().contains("connection refused at " + hostPort + " — is the server running?"),
+        r.err());
+  }
+
+  @Test
+  void theSummaryShowsHowBusyTheEndpointWasKept() throws Exception {
+    Path out = tmp.resolve("out");
+    Cli r = Cli.run("run", "--config", config(24, "").toString(), "--out", out.toString());
+    // One round only: the simulator's look-alike narratives may leave a cell short (exit 3).
+    assertTrue(r.exit() == 0 || r.exit() == 3, r.err());
+    JsonNode llm = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("llm");
+    double busy = llm.get("busy_request_seconds").asDouble();
+    double wall = llm.get("generation_seconds").asDouble();
+    assertTrue(busy > 0 && wall > 0, llm.toString());
+    assertEquals(busy / (4 * wall), llm.get("utilisation").asDouble(), 0.002, llm.toString());
+    assertTrue(llm.get("utilisation").asDouble() <= 1.0, llm.toString());
+    assertTrue(llm.get("in_flight").size() >= 1, llm.toString());
+    for (JsonNode p : llm.get("in_flight")) {
+      assertTrue(p.get("in_flight").asInt() <= 4 && p.get("limit").asInt() <= 4, p.toString());
+    }
   }
 
   @Test

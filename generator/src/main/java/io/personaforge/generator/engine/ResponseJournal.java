@@ -48,6 +48,7 @@ public final class ResponseJournal implements AutoCloseable {
   private final int outSegment;
   private final AtomicLong skipped = new AtomicLong();
   private final List<Pending> queue = new ArrayList<>();
+  private int unwritten;
   private final Thread writer;
   private boolean closed;
   private volatile long outOffset;
@@ -175,6 +176,7 @@ public final class ResponseJournal implements AutoCloseable {
         return p.done();
       }
       queue.add(p);
+      unwritten++;
       queue.notifyAll();
     }
     return p.done();
@@ -229,7 +231,31 @@ public final class ResponseJournal implements AutoCloseable {
                 e instanceof IOException io ? io : new IOException(e));
         batch.forEach(p -> p.done().completeExceptionally(failure));
       }
+      synchronized (queue) {
+        unwritten -= batch.size();
+        queue.notifyAll();
+      }
       batch.clear();
+    }
+  }
+
+  /** Waits up to {@code timeout} until every answer queued so far is on disk; true when it is. */
+  public boolean awaitWritten(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (queue) {
+      while (unwritten > 0) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          queue.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -371,27 +371,62 @@ public final class ChatWriter implements PersonaWriter {
     }
     FailureKind kind;
     String what;
+    String hostPort = hostPort(config.baseUrl());
     if (find(e, HttpConnectTimeoutException.class) != null) {
       kind = FailureKind.CONNECTION;
-      what = "cannot connect (connect timeout)";
+      what =
+          "connection to "
+              + hostPort
+              + " timed out — is the host reachable (firewall, VPN, the right address)?";
     } else if (find(e, HttpTimeoutException.class) != null
         || find(e, java.net.SocketTimeoutException.class) != null) {
       kind = FailureKind.TIMEOUT;
-      what = "no answer within " + config.timeoutSeconds() + " s";
-    } else if (find(e, ConnectException.class) != null
-        || find(e, UnknownHostException.class) != null
+      what =
+          "no answer within "
+              + config.timeoutSeconds()
+              + " s — the server is slow or overloaded; raise generator.timeout_seconds or lower"
+              + " generator.concurrency";
+    } else if (find(e, UnknownHostException.class) != null
         || find(e, UnresolvedAddressException.class) != null) {
       kind = FailureKind.CONNECTION;
-      what = "cannot connect (" + rootName(e) + ")";
+      what =
+          "unknown host "
+              + hostPort
+              + " — the name does not resolve (DNS); check generator.base_url";
+    } else if (find(e, javax.net.ssl.SSLException.class) != null) {
+      kind = FailureKind.CONNECTION;
+      what =
+          "TLS handshake with "
+              + hostPort
+              + " failed ("
+              + Redaction.redact(rootMessage(e), secret)
+              + ") — is it an http:// server addressed as https://, or is its certificate"
+              + " untrusted?";
+    } else if (find(e, ConnectException.class) != null
+        || find(e, java.nio.channels.ClosedChannelException.class) != null) {
+      kind = FailureKind.CONNECTION;
+      what = "connection refused at " + hostPort + " — is the server running?";
     } else if (find(e, IOException.class) != null) {
       kind = FailureKind.CONNECTION;
-      what = "connection failed (" + rootName(e) + ")";
+      what = "connection to " + hostPort + " failed (" + rootName(e) + ")";
     } else {
       kind = FailureKind.UNEXPECTED;
       what = "unexpected " + rootName(e) + ": " + Redaction.redact(rootMessage(e), secret);
     }
     // No cause attached: causes may carry request details; the message says what matters.
     return new GenerationException("LLM call failed" + where + ": " + what, kind, null, null, null);
+  }
+
+  /** HOST:PORT of a base URL (the scheme's default port when none is given). */
+  static String hostPort(String baseUrl) {
+    try {
+      java.net.URI u = java.net.URI.create(baseUrl);
+      int port =
+          u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+      return u.getHost() == null ? baseUrl : u.getHost() + ":" + port;
+    } catch (IllegalArgumentException ex) {
+      return baseUrl;
+    }
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {

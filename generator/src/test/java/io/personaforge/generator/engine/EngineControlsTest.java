@@ -14,29 +14,6 @@ class EngineControlsTest {
   @TempDir Path dir;
 
   @Test
-  void limiterHalvesOnOverloadOncePerBurstAndGrowsAfterARunOfSuccesses() throws Exception {
-    AdaptiveLimiter l = new AdaptiveLimiter(8, Long.MAX_VALUE);
-    for (int i = 0; i < 8; i++) {
-      l.acquire();
-    }
-    assertEquals(8, l.peak());
-    l.release(false, true);
-    l.release(false, true); // same burst: counted once
-    assertEquals(4, l.limit());
-    for (int i = 0; i < 6; i++) {
-      l.release(true, false);
-    }
-    // 4 successes at limit 4 raise it to 5; 2 more are not yet a run of 5.
-    assertEquals(5, l.limit());
-    assertEquals(0, l.inFlight());
-    AdaptiveLimiter floor = new AdaptiveLimiter(1, 0);
-    floor.acquire();
-    floor.release(false, true);
-    assertEquals(1, floor.limit());
-    assertThrows(IllegalArgumentException.class, () -> new AdaptiveLimiter(0));
-  }
-
-  @Test
   void failureWindowTripsOnlyAboveTheRateWithEnoughSamples() {
     FailureWindow w = new FailureWindow(10, 4, 0.5);
     assertFalse(w.record(true));

@@ -117,6 +117,11 @@ public final class LlmSimulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Duration latency;
+  private final Duration jitter;
+  private final int cap;
+  private final double rejectShare;
+  private final AtomicLong busyMicros = new AtomicLong();
+  private final AtomicLong rejected429 = new AtomicLong();
   private final Duration hang;
   private final Set<String> models;
   private final String requiredKey;
@@ -137,6 +142,9 @@ public final class LlmSimulator implements AutoCloseable {
 
   private LlmSimulator(Builder b) throws IOException {
     this.latency = b.latency;
+    this.jitter = b.jitter;
+    this.cap = b.cap;
+    this.rejectShare = b.rejectShare;
     this.hang = b.hang;
     this.models = Set.copyOf(b.models);
     this.requiredKey = b.requiredKey;
@@ -182,6 +190,16 @@ public final class LlmSimulator implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Request-seconds spent on answers given (200s): the time the server worked for its clients. */
+  public double busySeconds() {
+    return busyMicros.get() / 1e6;
+  }
+
+  /** Requests answered 429 because of the cap or the random rejection share. */
+  public long rejected() {
+    return rejected429.get();
+  }
+
   /** Chat requests received (every attempt counts). */
   public long requests() {
     return requests.get();
@@ -199,6 +217,8 @@ public final class LlmSimulator implements AutoCloseable {
     lastAnswerMillis.set(0);
     peak.set(inFlight.get());
     perPrompt.clear();
+    busyMicros.set(0);
+    rejected429.set(0);
   }
 
   /** Replaces how requests are answered. */
@@ -214,6 +234,59 @@ public final class LlmSimulator implements AutoCloseable {
   /** Every request gets {@code fault}. */
   public static Function<Request, Reply> always(Fault fault, Duration hang) {
     return r -> fault.reply(hang);
+  }
+
+  /**
+   * Answers as a real model roughly does: each person's narrative in words of its own (a passage
+   * drawn per persona from a large vocabulary, so different people share few word triples); a
+   * {@code reviseShare} of first drafts state an age 7 years off (the revision, asked with
+   * "Problems to fix", is right); a {@code duplicateShare} of personas get one of ten stock
+   * passages, so they come out as near-copies of one another.
+   */
+  public static Reply realistic(Request r, double reviseShare, double duplicateShare) {
+    long h = mix(new java.util.TreeMap<>(r.attributes()).toString().hashCode());
+    double u = (h >>> 11) * 0x1.0p-53;
+    double v = (mix(h) >>> 11) * 0x1.0p-53;
+    boolean revising = r.prompt().contains("Problems to fix");
+    String good;
+    try {
+      String own = JSON.readTree(personaJson(r, null)).get("narrative").asText();
+      long passageSeed = v < duplicateShare ? Math.floorMod(h, 10) : h;
+      good = personaJson(r, own + " " + passage(passageSeed, v < duplicateShare ? 120 : 80));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String age = r.attributes().get("demographics.age");
+    if (age == null || revising || u >= reviseShare) {
+      return new Reply.Content(good);
+    }
+    String wrong = Integer.toString(Integer.parseInt(age) + 7);
+    return new Reply.Content(good.replace(age + " years old", wrong + " years old"));
+  }
+
+  private static final String[] SYLLABLES = {
+    "ka", "lo", "mi", "ser", "tan", "vel", "dor", "pim", "rus", "eth", "nal", "qua", "bri", "sto",
+    "fen", "gal", "hor", "jin", "kel", "mur", "nox", "pra", "rin", "sal", "tor", "ul", "vin", "wex"
+  };
+
+  /** {@code words} pseudo-words drawn from ~22,000 by a seed: distinct seeds share few triples. */
+  private static String passage(long seed, int words) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < words; i++) {
+      sb.append(i == 0 ? "" : i % 12 == 0 ? ". " : " ");
+      int n = 2 + rnd.nextInt(2);
+      for (int k = 0; k < n; k++) {
+        sb.append(SYLLABLES[rnd.nextInt(SYLLABLES.length)]);
+      }
+    }
+    return sb.append('.').toString();
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   /** The default answer: a persona JSON consistent with the prompt's attributes. */
@@ -288,6 +361,7 @@ public final class LlmSimulator implements AutoCloseable {
     int now = inFlight.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
     long arrived = System.currentTimeMillis();
+    long arrivedNanos = System.nanoTime();
     if (!firstRequestMillis.compareAndSet(0, arrived)) {
       secondRequestMillis.compareAndSet(0, arrived);
     }
@@ -318,8 +392,22 @@ public final class LlmSimulator implements AutoCloseable {
                 + "' does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}";
       } else {
         Request r = parse(body, ollama);
-        sleep(latency.toMillis());
-        Reply reply = script.apply(r);
+        Reply reply;
+        if ((cap > 0 && now > cap)
+            || (rejectShare > 0
+                && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < rejectShare)) {
+          // Over the server's cap (or a random rejection): answered at once, as servers do.
+          rejected429.incrementAndGet();
+          reply = Fault.RATE_LIMIT_SECONDS.reply(hang);
+        } else {
+          long j = jitter.toMillis();
+          sleep(
+              latency.toMillis()
+                  + (j > 0
+                      ? java.util.concurrent.ThreadLocalRandom.current().nextLong(-j, j + 1)
+                      : 0));
+          reply = script.apply(r);
+        }
         if (reply instanceof Reply.Hang hangReply) {
           sleep(hangReply.millis());
           reply = defaultReply(r);
@@ -338,6 +426,9 @@ public final class LlmSimulator implements AutoCloseable {
       // before this thread gets to run again.
       inFlight.decrementAndGet();
       counted = false;
+      if (code == 200) {
+        busyMicros.addAndGet((System.nanoTime() - arrivedNanos) / 1000);
+      }
       send(ex, code, headers, answer);
       lastAnswerMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
     } catch (RuntimeException e) {
@@ -461,6 +552,10 @@ public final class LlmSimulator implements AutoCloseable {
             + secondRequestMillis.get()
             + ",\"last_answer_ms\":"
             + lastAnswerMillis.get()
+            + ",\"busy_ms\":"
+            + busyMicros.get() / 1000
+            + ",\"rejected_429\":"
+            + rejected429.get()
             + "}");
     ex.close();
   }
@@ -499,6 +594,9 @@ public final class LlmSimulator implements AutoCloseable {
   public static final class Builder {
     private int port;
     private Duration latency = Duration.ZERO;
+    private Duration jitter = Duration.ZERO;
+    private int cap;
+    private double rejectShare;
     private Duration hang = Duration.ofSeconds(2);
     private Set<String> models = Set.of(DEFAULT_MODEL);
     private String requiredKey;
@@ -517,6 +615,24 @@ public final class LlmSimulator implements AutoCloseable {
     }
 
     /** How long a {@link Fault#TIMEOUT} hangs. */
+    /** Each answer takes latency ± up to this long (uniform). */
+    public Builder jitter(Duration jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    /** Answers 429 with Retry-After: 1 at once to a request that finds this many in flight. */
+    public Builder cap(int cap) {
+      this.cap = cap;
+      return this;
+    }
+
+    /** Answers this share of requests 429 with Retry-After: 1 at once, whatever the load. */
+    public Builder rejectShare(double share) {
+      this.rejectShare = share;
+      return this;
+    }
+
     public Builder hang(Duration hang) {
       this.hang = hang;
       return this;
@@ -557,9 +673,20 @@ public final class LlmSimulator implements AutoCloseable {
       switch (args[i]) {
         case "--port" -> b.port(Integer.parseInt(args[++i]));
         case "--latency-ms" -> b.latency(Duration.ofMillis(Long.parseLong(args[++i])));
+        case "--jitter-ms" -> b.jitter(Duration.ofMillis(Long.parseLong(args[++i])));
+        case "--cap" -> b.cap(Integer.parseInt(args[++i]));
+        case "--reject-share" -> b.rejectShare(Double.parseDouble(args[++i]));
+        case "--realistic" -> {
+          String[] shares = args[++i].split(":");
+          double revise = Double.parseDouble(shares[0]);
+          double dup = Double.parseDouble(shares[1]);
+          b.script(r -> realistic(r, revise, dup));
+        }
         case "--model" -> b.models(Set.of(args[++i]));
         default -> {
-          System.err.println("usage: LlmSimulator [--port N] [--latency-ms N] [--model NAME]");
+          System.err.println(
+              "usage: LlmSimulator [--port N] [--latency-ms N] [--jitter-ms N] [--cap N]"
+                  + " [--reject-share X] [--realistic REVISE_SHARE:DUPLICATE_SHARE] [--model NAME]");
           System.exit(2);
         }
       }

@@ -208,6 +208,75 @@ final class Charts {
     return open(id, title, height, count).append(body).append("</svg>").toString();
   }
 
+  /** One sample of a timeline: seconds, calls in flight, the limit then. */
+  record Point(double seconds, int inFlight, int limit) {}
+
+  /**
+   * Calls in flight over time as bars (one per sample with any in flight), the limit as a line,
+   * scaled to {@code ceiling} (the configured concurrency).
+   */
+  static String timeline(String id, String title, List<Point> points, int ceiling) {
+    int height = 200;
+    int left = 50;
+    int right = 20;
+    int top = 12;
+    int bottom = 36;
+    int plotW = WIDTH - left - right;
+    int plotH = height - top - bottom;
+    double end = points.get(points.size() - 1).seconds();
+    double span = end > 0 ? end : 1;
+    double w = Math.max(1.0, (double) plotW / points.size());
+    int max = Math.max(1, ceiling);
+    StringBuilder body = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    int count = 0;
+    for (Point p : points) {
+      double x = left + p.seconds() / span * (plotW - w);
+      if (p.inFlight() > 0) {
+        count++;
+        double h = Math.max(1.0, (double) Math.min(p.inFlight(), max) / max * plotH);
+        body.append(
+            String.format(
+                Locale.ROOT,
+                "<rect class=\"bar one\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"><title>%s s: %d in flight, limit %d</title></rect>",
+                x,
+                top + plotH - h,
+                w,
+                h,
+                number(p.seconds()),
+                p.inFlight(),
+                p.limit()));
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "%.2f,%.2f ",
+              x + w / 2,
+              top + plotH - (double) Math.min(p.limit(), max) / max * plotH));
+    }
+    body.append("<polyline class=\"limit\" points=\"")
+        .append(line.toString().strip())
+        .append("\"/>");
+    body.append(
+        String.format(
+            Locale.ROOT,
+            "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
+                + "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">seconds since the"
+                + " run's engine opened (0 – %s)</text>"
+                + "<text class=\"tick\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>",
+            left,
+            top + plotH,
+            left + plotW,
+            top + plotH,
+            left + plotW / 2,
+            height - 6,
+            number(Math.round(end)),
+            left - 6,
+            top + 8,
+            max));
+    return open(id, title, height, count).append(body).append("</svg>").toString();
+  }
+
   private static StringBuilder open(String id, String title, int height, int bars) {
     return new StringBuilder()
         .append(

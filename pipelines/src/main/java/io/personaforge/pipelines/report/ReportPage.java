@@ -40,6 +40,7 @@ public final class ReportPage {
       svg .one,svg .achieved,svg .key.achieved{fill:#2b6cb0}svg .target,svg .key.target{fill:#b8c4d6}
       svg .axis{stroke:#4a5568}svg .marker{stroke:#c53030;stroke-width:2;stroke-dasharray:4 3}
       svg .marker-label{font-size:12px;fill:#c53030}
+      svg .limit{fill:none;stroke:#dd6b20;stroke-width:2}
       .persona{background:#fff;border:1px solid #d9dee6;border-radius:6px;padding:10px 14px;margin:10px 0}
       .persona p{white-space:pre-wrap;margin:6px 0}.meta{color:#4a5568;font-size:12px}
       .figures td{text-align:left}.figures td:first-child{color:#4a5568}
@@ -375,7 +376,41 @@ public final class ReportPage {
         Charts.number(llm.path("retries").asLong()) + methods(llm.path("retries_by_cause")));
     figure(h, "prompt tokens", Charts.number(llm.path("prompt_tokens").asLong()));
     figure(h, "completion tokens", Charts.number(llm.path("completion_tokens").asLong()));
-    h.append("</table>\n<h3>Wall time (seconds)</h3><table><tr>");
+    if (llm.path("busy_request_seconds").asDouble() > 0) {
+      figure(
+          h,
+          "LLM utilisation (busy request-seconds ÷ (concurrency × generation wall))",
+          Charts.number(llm.path("utilisation").asDouble())
+              + " = "
+              + Charts.number(llm.path("busy_request_seconds").asDouble())
+              + " ÷ ("
+              + llm.path("concurrency").asInt()
+              + " × "
+              + Charts.number(llm.path("generation_seconds").asDouble())
+              + " s)");
+      figure(h, "answers 429 or 503", Charts.number(llm.path("overloads").asLong()));
+    }
+    h.append("</table>\n");
+    if (llm.path("in_flight").size() > 1) {
+      List<Charts.Point> points = new ArrayList<>();
+      for (JsonNode p : llm.path("in_flight")) {
+        points.add(
+            new Charts.Point(
+                p.path("t").asDouble(), p.path("in_flight").asInt(), p.path("limit").asInt()));
+      }
+      h.append(
+              "<h3>Calls in flight over time</h3><p class=\"meta\">Bars: calls in flight, sampled"
+                  + " once a second; line: the limiter's limit (it drops to a server's cap and"
+                  + " probes upward); the top of the chart is the configured concurrency. Gaps"
+                  + " are time the endpoint sat idle.</p>")
+          .append(
+              Charts.timeline(
+                  "in-flight",
+                  "LLM calls in flight over time",
+                  points,
+                  llm.path("concurrency").asInt()));
+    }
+    h.append("<h3>Wall time (seconds)</h3><table><tr>");
     JsonNode t = s.path("timings");
     List<String> keys = new ArrayList<>();
     t.fieldNames().forEachRemaining(keys::add);

@@ -1,0 +1,219 @@
+package io.personaforge.pipelines;
+
+import io.personaforge.generator.GenerationEngine;
+import io.personaforge.generator.Outcome;
+import io.personaforge.validator.ValidationStats;
+import io.personaforge.validator.Validator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Writes every sampled persona's narrative and checks it, revising it while it fails (up to {@code
+ * validation.max_revisions} times), each persona as one continuous unit of work ({@link
+ * ProposeReviseLoop}): a slot freed by any answer is refilled at once by the next draft or
+ * revision, so the LLM never waits for a stage to end. Output: every persona once — valid (its
+ * warnings recorded) or rejected ({@code failedStage} "generation" or "validation", with every
+ * violation of every attempt and the last raw output). A fatal writer error (a wrong key, an
+ * unknown model, persistent failures) fails the run.
+ *
+ * <p>Personas reach the loop in batches grouped by a hash of their id, so that one worker holds
+ * many requests in flight rather than one per runner thread; the offline writer answers at once, so
+ * its personas skip the shuffle. Every instance in a JVM shares one {@link GenerationEngine}, so
+ * one budget of in-flight calls. Validation figures are published as counters ({@link
+ * Stats#validation}) at the end of each bundle.
+ */
+public final class WriteAndCheckNarratives
+    extends PTransform<PCollection<PersonaRecord>, PCollection<PersonaRecord>> {
+  /**
+   * Personas per batch, per unit of concurrency: few, large batches, since a batch's tail (its last
+   * answers) is the only time its worker has fewer requests than its window.
+   */
+  static final int DEFAULT_BATCH_PER_SLOT = 16;
+
+  /**
+   * Personas in progress per worker, per unit of concurrency: twice the engine's slots, so one
+   * worker alone keeps every slot busy while it checks the answers that came back.
+   */
+  static final int DEFAULT_WINDOW_PER_SLOT = 2;
+
+  private final RunSpec spec;
+  private final long expected;
+
+  /**
+   * @param spec the run
+   * @param expected how many personas to expect (sizes the batches)
+   */
+  public WriteAndCheckNarratives(RunSpec spec, long expected) {
+    this.spec = spec;
+    this.expected = expected;
+  }
+
+  @Override
+  public PCollection<PersonaRecord> expand(PCollection<PersonaRecord> input) {
+    return batched(input, expected, batchSize(spec))
+        .apply("ProposeAndRevise", ParDo.of(new ProposeReviseFn(spec)))
+        .setCoder(PersonaRecordCoder.of());
+  }
+
+  /** Personas per batch: enough to keep every in-flight slot busy; 1 for the offline writer. */
+  static int batchSize(RunSpec spec) {
+    return spec.offline() ? 1 : DEFAULT_BATCH_PER_SLOT * spec.config().generator().concurrency();
+  }
+
+  /** Revisions a persona may get: none from the offline writer, which writes from attributes. */
+  static boolean mayRevise(RunSpec spec) {
+    return !spec.offline() && spec.config().validation().maxRevisions() > 0;
+  }
+
+  /**
+   * Personas grouped into batches of about {@code batchSize} (by a hash of their id, so the same
+   * personas always share a batch).
+   */
+  static PCollection<KV<Integer, Iterable<PersonaRecord>>> batched(
+      PCollection<PersonaRecord> personas, long expected, int batchSize) {
+    if (batchSize <= 1) {
+      // Nothing to overlap (the offline writer answers at once): no shuffle, batches of one.
+      return personas
+          .apply(
+              "SingleBatches",
+              MapElements.into(
+                      TypeDescriptors.kvs(
+                          TypeDescriptors.integers(),
+                          TypeDescriptors.iterables(TypeDescriptor.of(PersonaRecord.class))))
+                  .via((PersonaRecord p) -> KV.of(0, (Iterable<PersonaRecord>) List.of(p))))
+          .setCoder(KvCoder.of(VarIntCoder.of(), IterableCoder.of(PersonaRecordCoder.of())));
+    }
+    int batches =
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, (expected + batchSize - 1) / batchSize));
+    return personas
+        .apply(
+            "KeyIntoBatches",
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.integers(), TypeDescriptor.of(PersonaRecord.class)))
+                .via((PersonaRecord p) -> KV.of(Shards.of(p.id(), batches), p)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), PersonaRecordCoder.of()))
+        .apply("GroupBatches", GroupByKey.create());
+  }
+
+  /**
+   * Runs a batch through the {@link ProposeReviseLoop}, emitting each persona from the element's
+   * own processing as it finishes — never from {@code @FinishBundle}, whose outputs lost their
+   * place in the Direct runner's watermarks — and feeding the counters from the loop's thread.
+   */
+  static final class ProposeReviseFn
+      extends DoFn<KV<Integer, Iterable<PersonaRecord>>, PersonaRecord>
+      implements ProposeReviseLoop.Tally {
+    private final Shipped<RunSpec> shipped;
+    private final Counter generated = Metrics.counter(Stats.NAMESPACE, Stats.GENERATED);
+    private final Counter revisions = Metrics.counter(Stats.NAMESPACE, Stats.REVISIONS);
+    private final Counter rejected = Metrics.counter(Stats.NAMESPACE, Stats.REJECTED);
+    private final Counter calls = Metrics.counter(Stats.NAMESPACE, Stats.LLM_CALLS);
+    private final Counter cacheHits = Metrics.counter(Stats.NAMESPACE, Stats.CACHE_HITS);
+    private final Counter retries = Metrics.counter(Stats.NAMESPACE, Stats.RETRIES);
+    private final Counter promptTokens = Metrics.counter(Stats.NAMESPACE, Stats.PROMPT_TOKENS);
+    private final Counter completionTokens =
+        Metrics.counter(Stats.NAMESPACE, Stats.COMPLETION_TOKENS);
+    private transient GenerationEngine engine;
+    private transient Validator validator;
+    private transient ProposeReviseLoop loop;
+    private transient ValidationStats stats;
+
+    ProposeReviseFn(RunSpec spec) {
+      this.shipped = Shipped.of(spec);
+    }
+
+    @Setup
+    public void setup() {
+      RunSpec spec = shipped.get();
+      engine =
+          GenerationEngine.open(
+              spec.config().generator(), spec.taxonomy(), Path.of(spec.cacheDir()), spec.fresh());
+      validator = Validator.of(spec.config().validation(), spec.taxonomy());
+      int window =
+          spec.offline() ? 1 : DEFAULT_WINDOW_PER_SLOT * spec.config().generator().concurrency();
+      loop = new ProposeReviseLoop(engine, validator, mayRevise(spec), window);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      stats = new ValidationStats(validator.ruleNames());
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<PersonaRecord>> batch, OutputReceiver<PersonaRecord> out)
+        throws Exception {
+      loop.run(batch.getValue().iterator(), stats, this, out::output);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      stats
+          .counts()
+          .forEach((name, n) -> Metrics.counter(Stats.NAMESPACE, Stats.validation(name)).inc(n));
+      stats = null;
+      // What the engine knows per engine, not per persona: retries by cause, busy time, 429s.
+      engine
+          .drainRetriesByCause()
+          .forEach((cause, n) -> Metrics.counter(Stats.NAMESPACE, Stats.retriesBy(cause)).inc(n));
+      Map<String, Long> activity = engine.drainActivity();
+      Metrics.counter(Stats.NAMESPACE, Stats.LLM_BUSY_MS).inc(activity.getOrDefault("busy_ms", 0L));
+      Metrics.counter(Stats.NAMESPACE, Stats.LLM_OVERLOADS)
+          .inc(activity.getOrDefault("overloads", 0L));
+    }
+
+    @Teardown
+    public void teardown() {
+      if (engine != null) {
+        engine.close();
+      }
+    }
+
+    @Override
+    public void drafted() {
+      generated.inc();
+    }
+
+    @Override
+    public void revised() {
+      revisions.inc();
+    }
+
+    @Override
+    public void rejected() {
+      rejected.inc();
+    }
+
+    @Override
+    public void answered(Outcome outcome) {
+      retries.inc(Math.max(0, outcome.attempts() - 1));
+      if (outcome instanceof Outcome.Success s) {
+        if (s.cacheHit()) {
+          cacheHits.inc();
+        } else {
+          calls.inc(s.attempts()); // 0 for the offline writer: it calls no LLM
+          promptTokens.inc(s.draft().promptTokens());
+          completionTokens.inc(s.draft().completionTokens());
+        }
+      } else {
+        calls.inc(outcome.attempts());
+      }
+    }
+  }
+}
