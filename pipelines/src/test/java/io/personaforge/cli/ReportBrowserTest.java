@@ -179,6 +179,54 @@ class ReportBrowserTest {
   }
 
   @Test
+  void theInFlightChartOfAnLlmRunRendersWithItsBarsAndLimitLine() throws Exception {
+    assertEquals(0, run.exit(), run.err());
+    // The quickstart runs offline; give its summary the LLM figures a run with a model records,
+    // then let 'personaforge report' draw them.
+    Path llmRun = tmp.resolve("llm-run");
+    try (var files = Files.walk(out)) {
+      for (Path f : files.toList()) {
+        Path to = llmRun.resolve(out.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode summary =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(llmRun.resolve("summary.json").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode llm = summary.putObject("llm");
+    llm.put("calls", 120).put("concurrency", 8).put("busy_request_seconds", 210.0);
+    llm.put("generation_seconds", 30.0).put("utilisation", 0.875).put("overloads", 6);
+    com.fasterxml.jackson.databind.node.ArrayNode points = llm.putArray("in_flight");
+    for (int t = 0; t < 30; t++) {
+      points.addObject().put("t", t).put("in_flight", t < 2 ? 8 : t < 28 ? 7 : 0).put("limit", t < 2 ? 8 : 7);
+    }
+    Files.writeString(llmRun.resolve("summary.json"), json.writeValueAsString(summary));
+    Cli r = Cli.run("report", llmRun.toString());
+    assertEquals(0, r.exit(), r.err());
+    String html = Files.readString(llmRun.resolve("report.html"));
+    assertTrue(html.contains("0.875"), "the utilisation is shown");
+    assertTrue(html.contains("class=\"limit\""), "the limit is drawn as a line");
+    Loaded page = open(withMeasuringScript(llmRun.resolve("report.html")));
+    assertEquals(List.of(), page.console(), "console messages while loading the report");
+    Matcher m = Pattern.compile("data-check=\"([^\"]*)\"").matcher(page.dom());
+    assertTrue(m.find(), "the measuring script ran");
+    JsonNode chart = null;
+    for (JsonNode c : json.readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&")).path("charts")) {
+      if (c.path("id").asText().equals("in-flight")) {
+        chart = c;
+      }
+    }
+    assertTrue(chart != null, "the in-flight chart is on the page");
+    assertEquals(28, chart.path("declared").asInt(), chart.toString());
+    assertEquals(28, chart.path("drawn").asInt(), chart.toString());
+    assertEquals(0, chart.path("empty").asInt(), chart.toString());
+  }
+
+  @Test
   void theHarnessSeesConsoleMessagesAndBlockedLoads() throws Exception {
     // A control: if Chromium's logging changed, the test above would pass vacuously.
     Path bad = tmp.resolve("bad.html");

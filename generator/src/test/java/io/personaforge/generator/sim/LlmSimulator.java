@@ -250,9 +250,24 @@ public final class LlmSimulator implements AutoCloseable {
     boolean revising = r.prompt().contains("Problems to fix");
     String good;
     try {
-      String own = JSON.readTree(personaJson(r, null)).get("narrative").asText();
+      JsonNode plain = JSON.readTree(personaJson(r, null));
+      String own = plain.get("narrative").asText();
       long passageSeed = v < duplicateShare ? Math.floorMod(h, 10) : h;
-      good = personaJson(r, own + " " + passage(passageSeed, v < duplicateShare ? 120 : 80));
+      // The story first, as a model writes it; the facts the checks look for after it.
+      good = personaJson(r, passage(passageSeed, v < duplicateShare ? 120 : 80) + " " + own);
+      // A name from a wide list, as a model picks (five names a gender would trip the name cap).
+      String gender = r.attributes().getOrDefault("demographics.gender", "");
+      String[] firsts =
+          gender.equals("female") ? FEMALE : gender.equals("male") ? MALE : NEUTRAL;
+      String name =
+          firsts[(int) Math.floorMod(h >>> 7, (long) firsts.length)]
+              + " "
+              + SURNAMES[(int) Math.floorMod(h >>> 23, (long) SURNAMES.length)];
+      if (plain.has("name")) {
+        good = good.replace(plain.get("name").asText(), name);
+      } else {
+        good = good.replace(own.substring(0, own.indexOf(" is ")), name);
+      }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -264,23 +279,90 @@ public final class LlmSimulator implements AutoCloseable {
     return new Reply.Content(good.replace(age + " years old", wrong + " years old"));
   }
 
-  private static final String[] SYLLABLES = {
-    "ka", "lo", "mi", "ser", "tan", "vel", "dor", "pim", "rus", "eth", "nal", "qua", "bri", "sto",
-    "fen", "gal", "hor", "jin", "kel", "mur", "nox", "pra", "rin", "sal", "tor", "ul", "vin", "wex"
+  // A small English grammar: different people get different stories, as from a real model (random
+  // letters would read as one kind of text to an embedding model, and look like copies).
+  private static final String[] FEMALE = {
+    "Maria", "Aisha", "Grace", "Mei", "Olivia", "Sofia", "Priya", "Hannah", "Chloe", "Fatima",
+    "Elena", "Zoe", "Amara", "Lucia", "Nora", "Ingrid", "Yuki", "Leila", "Rosa", "Claire", "Naomi",
+    "Tara", "Beatriz", "Anika", "Molly", "Camille", "Joy", "Irene", "Dalia", "Esther", "Greta",
+    "Helen", "Ines", "Jana", "Keiko", "Lena", "Marta", "Nadia", "Paula", "Rhea"
+  };
+  private static final String[] MALE = {
+    "James", "Omar", "Wei", "Carlos", "Noah", "Liam", "Ravi", "Tomas", "Kwame", "Hiro", "Felix",
+    "Marco", "Ahmed", "Lucas", "Ivan", "Dmitri", "Andre", "Samuel", "Jonah", "Pablo", "Victor",
+    "Elijah", "Hassan", "Kenji", "Mateo", "Oscar", "Rafael", "Stefan", "Tariq", "Yusuf", "Bruno",
+    "Caleb", "Diego", "Emil", "Gabriel", "Hugo", "Isaac", "Jorge", "Kofi", "Leo"
+  };
+  private static final String[] NEUTRAL = {
+    "Alex", "Sam", "Robin", "Kai", "Jordan", "Riley", "Avery", "Quinn", "Rowan", "Sage", "Emery",
+    "Jesse", "Morgan", "Reese", "Skyler", "Dakota", "Ari", "Noor", "Remy", "Shay"
+  };
+  private static final String[] SURNAMES = {
+    "Garcia", "Okafor", "Chen", "Novak", "Silva", "Nguyen", "Patel", "Kowalski", "Haddad", "Smith",
+    "Johansson", "Moreno", "Tanaka", "Mensah", "Rossi", "Schmidt", "Dubois", "Ivanova", "Kim",
+    "O'Brien", "Fernandes", "Abebe", "Larsen", "Murphy", "Yilmaz", "Costa", "Horvat", "Sato",
+    "Walker", "Reyes", "Bianchi", "Lindqvist", "Adeyemi", "Popescu", "Brennan", "Castillo",
+    "Nakamura", "Petrov", "Quispe", "Varga"
+  };
+  private static final String[] VERBS = {
+    "spends weekends restoring", "learned early to repair", "still remembers building",
+    "dreams of opening", "collects", "writes short essays about", "teaches neighbours to fix",
+    "photographs", "volunteers to organise", "keeps a notebook on", "argues happily about",
+    "grew up sharing", "saved for years to buy", "once entered a contest with", "trains every morning for",
+    "reads everything about", "cooks elaborate dinners around", "sketches", "sells handmade",
+    "plays in a band that covers", "mentors students interested in", "travels each summer to see",
+    "is slowly renovating", "started a small club for", "records a podcast about"
+  };
+  private static final String[] ADJECTIVES = {
+    "old", "wooden", "vintage", "tiny", "noisy", "forgotten", "hand-painted", "secondhand",
+    "experimental", "stubborn", "colourful", "rusty", "borrowed", "local", "rare", "electric",
+    "folding", "abandoned", "inherited", "oversized", "delicate", "weathered", "homemade", "regional"
+  };
+  private static final String[] NOUNS = {
+    "sailboats", "radios", "bicycles", "pianos", "beehives", "chess sets", "motorcycles", "quilts",
+    "telescopes", "greenhouses", "typewriters", "canoes", "clocks", "maps", "cameras", "fountain pens",
+    "bonsai trees", "sourdough starters", "vinyl records", "board games", "kites", "aquariums",
+    "stained-glass lamps", "fishing rods", "model trains", "herb gardens", "comic books", "violins",
+    "pottery wheels", "beekeeping suits", "hiking boots", "woodcuts", "lanterns", "tapestries"
+  };
+  private static final String[] PLACES = {
+    "in a rented garage", "at the public library", "on a balcony full of plants", "with an aunt",
+    "near the old harbour", "behind the family house", "at a community workshop", "on long night shifts",
+    "with friends from school", "at the Saturday market", "in a converted barn", "during lunch breaks",
+    "at a church hall", "on a shared allotment", "in the back of a cafe", "with a retired engineer",
+    "after the children sleep", "at regional fairs", "along the river path", "in a cramped attic"
+  };
+  private static final String[] FEELINGS = {
+    "It brings a calm that nothing else does.", "Friends tease about it, but kindly.",
+    "Money is always tight because of it.", "It started as a way to cope with a hard year.",
+    "A grandparent passed the habit down.", "It has become a small side income.",
+    "Most evenings end with it.", "The family has mixed feelings about it.",
+    "It led to a few lifelong friendships.", "There is a plan to turn it into a business one day.",
+    "It is the first thing mentioned to new acquaintances.", "A local newspaper once wrote about it."
   };
 
-  /** {@code words} pseudo-words drawn from ~22,000 by a seed: distinct seeds share few triples. */
+  /** A few sentences of a person's story, drawn by a seed: distinct seeds tell different stories. */
   private static String passage(long seed, int words) {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < words; i++) {
-      sb.append(i == 0 ? "" : i % 12 == 0 ? ". " : " ");
-      int n = 2 + rnd.nextInt(2);
-      for (int k = 0; k < n; k++) {
-        sb.append(SYLLABLES[rnd.nextInt(SYLLABLES.length)]);
-      }
+    int n = 0;
+    while (n < words) {
+      String sentence =
+          "The person "
+              + VERBS[rnd.nextInt(VERBS.length)]
+              + " "
+              + ADJECTIVES[rnd.nextInt(ADJECTIVES.length)]
+              + " "
+              + NOUNS[rnd.nextInt(NOUNS.length)]
+              + " "
+              + PLACES[rnd.nextInt(PLACES.length)]
+              + ". "
+              + FEELINGS[rnd.nextInt(FEELINGS.length)]
+              + " ";
+      sb.append(sentence);
+      n += sentence.split(" ").length;
     }
-    return sb.append('.').toString();
+    return sb.toString().strip();
   }
 
   private static long mix(long z) {
