@@ -78,8 +78,9 @@ public record SemanticConfig(
   public static final int MINILM_MAX_WORD_PIECES = 126;
 
   /**
-   * Everything the local model can read: a lower cap buys little speed (64 pieces: ~2x) for vectors
-   * that no longer stand for the persona (cosine 0.85 on average with the uncut one).
+   * Everything the local model can read: lower caps bought no speed that stood out of the noise of
+   * a shared machine (bench/run embeddings), and their vectors stop standing for the persona (64
+   * pieces: cosine 0.86 on average with the uncut vector, 10 of 200 near-copy verdicts flip).
    */
   public static final int DEFAULT_MAX_TOKENS = MINILM_MAX_WORD_PIECES;
 

@@ -69,9 +69,9 @@ public record RunConfig(
 
   /**
    * What an unset {@code dedup.semantic.enabled} means for a run, whatever its size: on when an LLM
-   * writes the narratives (LLMs paraphrase themselves, and embedding keeps up with them), off for
-   * the offline writer, which writes from the attributes and cannot paraphrase, so that embedding
-   * its texts would cost minutes and find nothing that lexical dedup misses.
+   * writes the narratives (LLMs paraphrase themselves), off for the offline writer, which writes
+   * from the attributes and cannot paraphrase, so that embedding its texts would cost minutes and
+   * find nothing that lexical dedup misses.
    */
   public static boolean semanticDefaultFor(GeneratorConfig generator) {
     return !"offline".equals(generator.provider());
