@@ -27,4 +27,17 @@ public final class Embedders {
       new OpenAiEmbedder(config, System::getenv);
     }
   }
+
+  /**
+   * One small request to an {@code openai} endpoint before a run pays for anything: an unreachable
+   * URL, a wrong key or an unknown model then stops the run in seconds instead of after the
+   * narratives are written. Nothing for {@code local}.
+   *
+   * @throws IllegalStateException naming the endpoint and model (never the key)
+   */
+  public static void probe(SemanticConfig config) {
+    if (config.provider().equals("openai")) {
+      new OpenAiEmbedder(config, System::getenv).embedAll(java.util.List.of("probe"));
+    }
+  }
 }

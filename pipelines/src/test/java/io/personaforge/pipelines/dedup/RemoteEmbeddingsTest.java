@@ -88,6 +88,13 @@ class RemoteEmbeddingsTest {
               IllegalStateException.class, () -> Embedders.create(config).embedAll(texts(1)));
       assertTrue(x.getMessage().contains("model nope"), x.getMessage());
       assertTrue(x.getMessage().contains("does not exist"), x.getMessage());
+      // The probe a run sends before it starts says the same.
+      IllegalStateException p =
+          assertThrows(IllegalStateException.class, () -> Embedders.probe(config));
+      assertEquals(x.getMessage(), p.getMessage());
+      Embedders.probe(remote(sim.baseUrl(), "")); // the served model answers
+      Embedders.probe(SemanticConfig.defaults()); // local: nothing to ask
+      assertEquals(3, sim.embeddingRequests());
     }
   }
 }
