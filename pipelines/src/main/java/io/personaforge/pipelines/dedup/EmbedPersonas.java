@@ -13,13 +13,14 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Embeds personas' compared texts, in batches (the model spreads a batch over every core), and
- * emits their semantic sketches flagged as earlier-round or current. Vectors come from the run's
- * {@link SharedEmbeddings}: a text that an earlier round, an earlier attempt of this step, the
- * generation step's warming or a killed run already embedded is read back, not embedded again.
+ * Embeds personas' compared texts, a batch per call (the local model spreads each text over every
+ * core), and emits their semantic sketches flagged as earlier-round or current. Vectors come from
+ * the run's {@link SharedEmbeddings}: a text that an earlier round, an earlier attempt of this
+ * step, the generation step's warming or a killed run already embedded is read back, not embedded
+ * again.
  */
 public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, SemanticSketch>> {
-  /** Texts per model call: large enough for the model's batching, small enough to bound memory. */
+  /** Texts per cache look-up and model call: amortises a call, bounds what a bundle holds. */
   static final int DEFAULT_BATCH = 64;
 
   private final SemanticBlocking blocking;
