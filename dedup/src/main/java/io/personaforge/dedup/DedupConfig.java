@@ -50,6 +50,11 @@ public record DedupConfig(
     this(enabled, null, null, null);
   }
 
+  /** This config with another semantic section. */
+  public DedupConfig withSemantic(SemanticConfig newSemantic) {
+    return new DedupConfig(enabled, lexical, newSemantic, compare);
+  }
+
   public static DedupConfig defaults() {
     return new DedupConfig(null, null, null, null);
   }

@@ -43,19 +43,15 @@ public final class Deduplicator {
   /**
    * @param config dedup settings; when {@code config.enabled()} is false nothing is a duplicate
    * @param embedder the embedder for semantic dedup, or null for none
-   * @param expectedDocs how many documents will be added, deciding whether an unset {@code
-   *     semantic.enabled} means on
    * @param collectPairs whether {@link DedupResult#pairs()} lists every verified pair (evaluation)
    * @throws IllegalArgumentException if semantic dedup is on but no embedder is given
    */
-  public Deduplicator(
-      DedupConfig config, Embedder embedder, long expectedDocs, boolean collectPairs) {
+  public Deduplicator(DedupConfig config, Embedder embedder, boolean collectPairs) {
     this.config = config;
     this.lexical = new LexicalDedup(config.lexical());
-    boolean semanticOn = config.enabled() && config.semantic().enabledFor(expectedDocs);
+    boolean semanticOn = config.enabled() && config.semantic().on();
     if (semanticOn && embedder == null) {
-      throw new IllegalArgumentException(
-          "semantic dedup is on for " + expectedDocs + " documents but no embedder was given");
+      throw new IllegalArgumentException("semantic dedup is on but no embedder was given");
     }
     this.semantic = semanticOn ? new SemanticDedup(config.semantic()) : null;
     this.embedder = semanticOn ? embedder : null;
@@ -65,8 +61,8 @@ public final class Deduplicator {
   /** Lexical and exact dedup only (semantic off whatever the config says). */
   public static Deduplicator lexicalOnly(LexicalConfig lexical, boolean collectPairs) {
     DedupConfig config =
-        new DedupConfig(true, lexical, new SemanticConfig(false, null, null, null, null), null);
-    return new Deduplicator(config, null, 0, collectPairs);
+        new DedupConfig(true, lexical, SemanticConfig.defaults().withEnabled(false), null);
+    return new Deduplicator(config, null, collectPairs);
   }
 
   /** Whether semantic dedup runs. */

@@ -20,7 +20,7 @@ class CorpusDedupTest {
   @TempDir Path dir;
 
   private static final DedupConfig LEXICAL =
-      new DedupConfig(true, null, new SemanticConfig(false, null, null, null, null), null);
+      new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(false), null);
 
   private static CorpusDedup.Summary run(Path in, Path out) {
     return CorpusDedup.run(

@@ -38,20 +38,55 @@ class DedupConfigTest {
               enabled: true
               compare: narrative+attributes
               lexical: {enabled: true, threshold: 0.7, shingle_size: 5, bands: 16, rows: 8}
-              semantic: {enabled: false, threshold: 0.9, max_docs_for_default: 5000, tables: 8, bits: 12}
+              semantic: {enabled: false, threshold: 0.9, model: all-minilm-l6-v2, max_tokens: 100, tables: 8, bits: 12}
             """);
     assertEquals(DedupConfig.Compare.NARRATIVE_AND_ATTRIBUTES, c.compare());
     assertEquals(new LexicalConfig(true, 0.7, 5, 16, 8), c.lexical());
-    assertEquals(new SemanticConfig(false, 0.9, 5000L, 8, 12), c.semantic());
+    assertEquals(
+        new SemanticConfig(false, 0.9, "local", "all-minilm-l6-v2", 100, "", "", 8, 12),
+        c.semantic());
   }
 
   @Test
-  void semanticIsOnByDefaultUpToMaxDocsForDefault() {
+  void unsetSemanticEnabledMeansOnWhateverTheSize() {
     SemanticConfig s = SemanticConfig.defaults();
-    assertTrue(s.enabledFor(100_000));
-    assertFalse(s.enabledFor(100_001));
-    assertTrue(new SemanticConfig(true, null, null, null, null).enabledFor(5_000_000));
-    assertFalse(new SemanticConfig(false, null, null, null, null).enabledFor(10));
+    assertNull(s.enabled(), "unset stays unset: a run resolves it from its writer");
+    assertTrue(s.on());
+    assertTrue(s.withEnabled(true).on());
+    assertFalse(s.withEnabled(false).on());
+    assertEquals(SemanticConfig.QUANTIZED_MINILM, s.model());
+    assertEquals(SemanticConfig.DEFAULT_MAX_TOKENS, s.maxTokens());
+  }
+
+  @Test
+  void embeddingIdChangesWithModelAndCap() {
+    SemanticConfig s = SemanticConfig.defaults();
+    assertEquals(s.embeddingId(), s.withEnabled(false).embeddingId(), "on/off is no part of it");
+    assertFalse(
+        s.embeddingId().equals(s.withLocalModel(SemanticConfig.FULL_MINILM, 126).embeddingId()));
+    assertFalse(
+        s.embeddingId()
+            .equals(s.withLocalModel(SemanticConfig.QUANTIZED_MINILM, 100).embeddingId()));
+  }
+
+  @Test
+  void semanticModelAndProviderErrorsNameTheKey() {
+    assertEquals(
+        "run.yaml:2:3 dedup.semantic: model: unknown local model 'minilm'; one of:"
+            + " all-minilm-l6-v2-q, all-minilm-l6-v2 (or set provider: openai to use an endpoint's"
+            + " model)",
+        assertThrows(ConfigException.class, () -> bind("dedup:\n  semantic: {model: minilm}\n"))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> bind("dedup:\n  semantic: {provider: openai, base_url: http://h:1/v1}\n"))
+            .getMessage()
+            .contains("model: required for provider openai"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> bind("dedup:\n  semantic: {max_tokens: -1}\n"))
+            .getMessage()
+            .contains("max_tokens is -1"));
   }
 
   @Test
@@ -94,13 +129,17 @@ class DedupConfigTest {
     assertThrows(
         IllegalArgumentException.class, () -> new LexicalConfig(null, null, null, null, 33));
     assertThrows(
-        IllegalArgumentException.class, () -> new SemanticConfig(null, 1.1, null, null, null));
+        IllegalArgumentException.class,
+        () -> new SemanticConfig(null, 1.1, null, null, null, null, null, null, null));
     assertThrows(
-        IllegalArgumentException.class, () -> new SemanticConfig(null, null, -1L, null, null));
+        IllegalArgumentException.class,
+        () -> new SemanticConfig(null, null, null, null, 127, null, null, null, null));
     assertThrows(
-        IllegalArgumentException.class, () -> new SemanticConfig(null, null, null, 0, null));
+        IllegalArgumentException.class,
+        () -> new SemanticConfig(null, null, null, null, null, null, null, 0, null));
     assertThrows(
-        IllegalArgumentException.class, () -> new SemanticConfig(null, null, null, null, 31));
+        IllegalArgumentException.class,
+        () -> new SemanticConfig(null, null, null, null, null, null, null, null, 31));
   }
 
   @Test

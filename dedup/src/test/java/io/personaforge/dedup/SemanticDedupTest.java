@@ -39,11 +39,11 @@ class SemanticDedupTest {
   }
 
   private static final DedupConfig SEMANTIC_ON =
-      new DedupConfig(true, null, new SemanticConfig(true, null, null, null, null), null);
+      new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(true), null);
 
   @Test
   void paraphrasesThatShareFewShinglesAreSemanticDuplicates() {
-    Deduplicator d = new Deduplicator(SEMANTIC_ON, new SynonymEmbedder(), 3, false);
+    Deduplicator d = new Deduplicator(SEMANTIC_ON, new SynonymEmbedder(), false);
     d.add(new Doc(new DocRef("a", 0, 0), "The physician drives a car to work with a canine"));
     d.add(new Doc(new DocRef("b", 0, 1), "The doctor drives a automobile to job with a dog"));
     d.add(new Doc(new DocRef("c", 0, 2), "A sailor paints old boats at the harbour each spring"));
@@ -82,11 +82,18 @@ class SemanticDedupTest {
   void semanticOnWithoutAnEmbedderIsRefused() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> new Deduplicator(SEMANTIC_ON, null, 5, false));
+            IllegalArgumentException.class, () -> new Deduplicator(SEMANTIC_ON, null, false));
     assertTrue(e.getMessage().contains("no embedder"), e.getMessage());
-    // Unset semantic.enabled: off above max_docs_for_default, so no embedder is needed.
-    Deduplicator big = new Deduplicator(DedupConfig.defaults(), null, 100_001, false);
-    assertTrue(!big.semantic());
+    // Unset semantic.enabled means on, whatever the size: no size turns it off by itself.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Deduplicator(DedupConfig.defaults(), null, false));
+    Deduplicator off =
+        new Deduplicator(
+            new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(false), null),
+            null,
+            false);
+    assertTrue(!off.semantic());
   }
 
   @Test
@@ -106,6 +113,34 @@ class SemanticDedupTest {
     assertTrue(
         SemanticSketch.cosine(a, b) > SemanticSketch.cosine(a, c) + 0.3,
         SemanticSketch.cosine(a, b) + " vs " + SemanticSketch.cosine(a, c));
+  }
+
+  @Test
+  void miniLmVectorsDoNotDependOnTheBatchAndStopAtTheModelsReach() {
+    String a = "Priya Nair is a 41-year-old civil engineer in Pune who restores vintage scooters. ";
+    String longText = a.repeat(12); // ~250 word pieces
+    MiniLmEmbedder q = new MiniLmEmbedder();
+    float[] alone = q.embedAll(List.of(longText)).get(0);
+    float[] inBatch =
+        new MiniLmEmbedder()
+            .embedAll(List.of("A short one.", longText, "My favourite food is pizza."))
+            .get(1);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(alone, inBatch, "bit for bit");
+    // The model reads 126 word pieces and no more: a cap at its reach changes nothing.
+    String reach =
+        new io.personaforge.dedup.semantic.WordPieceCap(SemanticConfig.MINILM_MAX_WORD_PIECES)
+            .apply(longText);
+    assertTrue(reach.length() < longText.length());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(alone, q.embedAll(List.of(reach)).get(0));
+    // The quantized model stays close to the full one.
+    float[] full =
+        new MiniLmEmbedder(SemanticConfig.FULL_MINILM, 126).embedAll(List.of(longText)).get(0);
+    SemanticDedup sd = new SemanticDedup(SemanticConfig.defaults());
+    double c =
+        SemanticSketch.cosine(
+            sd.sketch(new DocRef("q", 0, 0), alone).vector(),
+            sd.sketch(new DocRef("f", 0, 1), full).vector());
+    assertTrue(c > 0.97 && c < 1, "quantized vs full cosine " + c);
   }
 
   private static List<DuplicateMatch> sorted(List<DuplicateMatch> ms) {

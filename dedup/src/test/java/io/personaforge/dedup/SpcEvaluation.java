@@ -17,10 +17,10 @@ import org.apache.avro.generic.GenericRecord;
  * measured on the pairs that are re-orderings or one-sentence swaps of each other, precision on
  * every verified pair.
  */
-final class SpcEvaluation {
+public final class SpcEvaluation {
   static final double SAME_PERSON_JACCARD = 0.6;
 
-  record Result(
+  public record Result(
       String split,
       int texts,
       int truePairs,
@@ -62,7 +62,7 @@ final class SpcEvaluation {
     return root.resolve("../shared/data/spc").normalize();
   }
 
-  static List<String> distinctPersonas(String split) {
+  public static List<String> distinctPersonas(String split) {
     Table t = CorpusFiles.read(spcDir().resolve("Synthetic-Persona-Chat_" + split + ".csv"));
     int c1 = t.field("user 1 personas").pos();
     int c2 = t.field("user 2 personas").pos();
@@ -85,7 +85,7 @@ final class SpcEvaluation {
     return s;
   }
 
-  static Result evaluate(String split, Deduplicator dedup) {
+  public static Result evaluate(String split, Deduplicator dedup) {
     List<String> texts = distinctPersonas(split);
     List<Set<String>> sets = texts.stream().map(SpcEvaluation::sentences).toList();
     for (int i = 0; i < texts.size(); i++) {
@@ -157,10 +157,7 @@ final class SpcEvaluation {
       Deduplicator d =
           semantic
               ? new Deduplicator(
-                  DedupConfig.defaults(),
-                  new io.personaforge.dedup.semantic.MiniLmEmbedder(),
-                  4000,
-                  true)
+                  DedupConfig.defaults(), new io.personaforge.dedup.semantic.MiniLmEmbedder(), true)
               : Deduplicator.lexicalOnly(LexicalConfig.defaults(), true);
       Result r = evaluate(split, d);
       System.out.println(r);

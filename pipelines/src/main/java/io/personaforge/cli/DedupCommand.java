@@ -59,9 +59,8 @@ final class DedupCommand implements Callable<Integer> {
       defaultValue = "auto",
       paramLabel = "on|off|auto",
       description =
-          "Also compare sentence embeddings (local MiniLM model; ~200 texts/s on 2 cores). auto: on up to "
-              + SemanticConfig.DEFAULT_MAX_DOCS_FOR_DEFAULT
-              + " rows.")
+          "Also compare sentence embeddings (local quantized MiniLM; it reads the first ~100 words"
+              + " of each text). auto (the default): on, whatever the size.")
   String semantic;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -81,7 +80,7 @@ final class DedupCommand implements Callable<Integer> {
         new DedupConfig(
             true,
             new LexicalConfig(null, threshold, null, null, null),
-            new SemanticConfig(semanticOn, null, null, null, null),
+            SemanticConfig.defaults().withEnabled(semanticOn),
             null);
     CorpusDedup.Summary s =
         CorpusDedup.run(input, idColumn, textColumn, out, config, MiniLmEmbedder::new);

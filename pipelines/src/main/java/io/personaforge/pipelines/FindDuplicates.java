@@ -34,12 +34,13 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * Finds the personas whose narrative is an exact or near duplicate of an earlier persona's (earlier
  * round, then lower ordinal), including personas accepted in earlier rounds. Each persona becomes a
- * small sketch — shingle hashes and MinHash band keys (lexical), and when semantic dedup is on a
- * MiniLM embedding with hyperplane buckets; blocks of sketches sharing a key are resolved in
- * parallel ({@link ResolveBlocks}), each duplicate gets one deterministic verdict (earliest
- * duplicate_of, then higher similarity), and the (usually few) duplicates come back as a side
- * input: persona id to (duplicate_of, (similarity, method)), read by {@link SettlePersonas}. The
- * answer depends only on the texts, never on bundling or arrival order.
+ * small sketch — shingle hashes and MinHash band keys (lexical), and when semantic dedup is on an
+ * embedding (read back from the run's {@link io.personaforge.pipelines.dedup.SharedEmbeddings} when
+ * an earlier round or attempt computed it) with hyperplane buckets; blocks of sketches sharing a
+ * key are resolved in parallel ({@link ResolveBlocks}), each duplicate gets one deterministic
+ * verdict (earliest duplicate_of, then higher similarity), and the (usually few) duplicates come
+ * back as a side input: persona id to (duplicate_of, (similarity, method)), read by {@link
+ * SettlePersonas}. The answer depends only on the texts, never on bundling or arrival order.
  */
 public final class FindDuplicates
     extends PTransform<
@@ -58,18 +59,28 @@ public final class FindDuplicates
   private final int shards;
   private final PCollection<PersonaRecord> earlier;
   private final long earlierCount;
+  private final String cacheDir;
 
   /**
    * @param config what is compared and how
-   * @param expected how many personas to expect (sizes the shards; semantic dedup's default depends
-   *     on it)
+   * @param expected how many personas to expect (sizes the shards)
    * @param earlier personas accepted in earlier rounds: compared with, never output; may be null
    * @param earlierCount how many personas {@code earlier} holds (with {@code expected}, it sets the
    *     sample in which common shingles are counted)
+   * @param cacheDir the run's cache folder ({@code OUT/.cache}), where embeddings are kept across
+   *     rounds and resumptions; required when semantic dedup is on
    */
   public FindDuplicates(
-      DedupConfig config, long expected, PCollection<PersonaRecord> earlier, long earlierCount) {
+      DedupConfig config,
+      long expected,
+      PCollection<PersonaRecord> earlier,
+      long earlierCount,
+      String cacheDir) {
+    if (config.semantic().on() && cacheDir == null) {
+      throw new IllegalArgumentException("semantic dedup needs the run's cache folder");
+    }
     this.config = config;
+    this.cacheDir = cacheDir;
     this.expected = expected;
     this.earlierCount = earlierCount;
     this.shards =
@@ -95,18 +106,18 @@ public final class FindDuplicates
                     lexical)
                 .apply("SignTextSketches", new SignSketches(lexical, expected + earlierCount))
                 .apply("ResolveTextBlocks", new ResolveBlocks<>(lexical, shards)));
-    if (config.semantic().enabledFor(expected)) {
+    if (config.semantic().on()) {
       SemanticBlocking semantic = new SemanticBlocking(config);
       PCollectionList<KV<Boolean, SemanticSketch>> embedded =
           PCollectionList.of(
               input
-                  .apply("EmbedCurrent", ParDo.of(new EmbedPersonas(semantic, false)))
+                  .apply("EmbedCurrent", ParDo.of(new EmbedPersonas(semantic, false, cacheDir)))
                   .setCoder(flagged(semantic)));
       if (earlier != null) {
         embedded =
             embedded.and(
                 earlier
-                    .apply("EmbedEarlier", ParDo.of(new EmbedPersonas(semantic, true)))
+                    .apply("EmbedEarlier", ParDo.of(new EmbedPersonas(semantic, true, cacheDir)))
                     .setCoder(flagged(semantic)));
       }
       matches =

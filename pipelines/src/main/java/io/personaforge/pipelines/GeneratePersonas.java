@@ -60,7 +60,8 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollection<Settl
             io.personaforge.validator.Validator.of(spec.config().validation(), spec.taxonomy())
                 .firstNameCap(spec.plan().size()),
             targets,
-            earlierAccepted(begin)));
+            earlierAccepted(begin),
+            spec.cacheDir()));
   }
 
   /** Personas accepted in earlier rounds; null in the first round. */

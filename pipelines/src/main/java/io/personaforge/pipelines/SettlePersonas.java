@@ -40,6 +40,7 @@ public final class SettlePersonas
   private final OptionalLong nameCap;
   private final Map<String, Long> targets;
   private final PCollection<PersonaRecord> earlier;
+  private final String cacheDir;
 
   /**
    * @param dedup what counts as a duplicate; null when dedup is off
@@ -49,6 +50,8 @@ public final class SettlePersonas
    * @param targets cell key to the number of personas the cell still needs
    * @param earlier personas accepted in earlier rounds (compared with and counted, never output);
    *     null in the first round
+   * @param cacheDir the run's cache folder ({@code OUT/.cache}: embeddings are kept there); may be
+   *     null when semantic dedup is off
    */
   public SettlePersonas(
       DedupConfig dedup,
@@ -56,8 +59,10 @@ public final class SettlePersonas
       long earlierCount,
       OptionalLong nameCap,
       Map<String, Long> targets,
-      PCollection<PersonaRecord> earlier) {
+      PCollection<PersonaRecord> earlier,
+      String cacheDir) {
     this.dedup = dedup;
+    this.cacheDir = cacheDir;
     this.expected = expected;
     this.earlierCount = earlierCount;
     this.nameCap = nameCap;
@@ -73,7 +78,9 @@ public final class SettlePersonas
     PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates = null;
     if (dedup != null) {
       duplicates =
-          input.apply("FindDuplicates", new FindDuplicates(dedup, expected, earlier, earlierCount));
+          input.apply(
+              "FindDuplicates",
+              new FindDuplicates(dedup, expected, earlier, earlierCount, cacheDir));
       sideInputs.add(duplicates);
       keys =
           keys.apply(

@@ -20,11 +20,20 @@ import org.junit.jupiter.api.Test;
  * and the one split that follows them.
  */
 class SettlePersonasTest {
+  /** The run cache folder semantic dedup keeps its embeddings in. */
+  @org.junit.jupiter.api.io.TempDir static java.nio.file.Path cache;
+
   /** Dedup alone: no name cap, and room for everyone in cell "c". */
   private static SettlePersonas dedupOnly(
       DedupConfig config, long expected, PCollection<PersonaRecord> earlier, long earlierCount) {
     return new SettlePersonas(
-        config, expected, earlierCount, OptionalLong.empty(), Map.of("c", 100L), earlier);
+        config,
+        expected,
+        earlierCount,
+        OptionalLong.empty(),
+        Map.of("c", 100L),
+        earlier,
+        cache.toString());
   }
 
   @Test
@@ -98,8 +107,7 @@ class SettlePersonasTest {
                     .withCoder(PersonaRecordCoder.of()))
             .apply(
                 dedupOnly(
-                    new DedupConfig(
-                        true, null, new SemanticConfig(false, null, null, null, null), null),
+                    new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(false), null),
                     3,
                     null,
                     0));
@@ -155,7 +163,7 @@ class SettlePersonasTest {
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
             .apply(
                 new SettlePersonas(
-                    null, 7, 0, OptionalLong.empty(), Map.of("a", 3L, "b", 4L), null));
+                    null, 7, 0, OptionalLong.empty(), Map.of("a", 3L, "b", 4L), null, null));
     PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Kept"))
         .containsInAnyOrder("a0", "a1", "a2", "b100", "b101");
     PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.SURPLUS), "Surplus"))
@@ -186,7 +194,13 @@ class SettlePersonasTest {
         p.apply("Current", Create.of(current).withCoder(PersonaRecordCoder.of()))
             .apply(
                 new SettlePersonas(
-                    DedupConfig.defaults(), 7, 1, OptionalLong.of(1), Map.of("a", 3L), earlier));
+                    DedupConfig.defaults(),
+                    7,
+                    1,
+                    OptionalLong.of(1),
+                    Map.of("a", 3L),
+                    earlier,
+                    cache.toString()));
     PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Accepted"))
         .containsInAnyOrder("a0", "a3", "a4");
     PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf()))

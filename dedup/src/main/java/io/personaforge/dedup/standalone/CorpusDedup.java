@@ -84,9 +84,8 @@ public final class CorpusDedup {
     Schema.Field idField = requireColumn(table, idColumn, "--id-column");
     Schema.Field textField = requireColumn(table, textColumn, "--text-column");
     List<GenericRecord> rows = table.rows();
-    boolean semanticOn = config.enabled() && config.semantic().enabledFor(rows.size());
-    Deduplicator dedup =
-        new Deduplicator(config, semanticOn ? embedders.get() : null, rows.size(), false);
+    boolean semanticOn = config.enabled() && config.semantic().on();
+    Deduplicator dedup = new Deduplicator(config, semanticOn ? embedders.get() : null, false);
     for (int i = 0; i < rows.size(); i++) {
       Object id = rows.get(i).get(idField.pos());
       if (id == null || id.toString().isEmpty()) {

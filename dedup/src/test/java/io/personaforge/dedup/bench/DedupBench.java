@@ -96,11 +96,11 @@ public final class DedupBench {
 
     if (semanticDocs > 0) {
       DedupConfig config =
-          new DedupConfig(true, null, new SemanticConfig(true, null, null, null, null), null);
+          new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(true), null);
       long tLoad = System.nanoTime();
       MiniLmEmbedder embedder = new MiniLmEmbedder();
       double load = (System.nanoTime() - tLoad) / 1e9;
-      Deduplicator semantic = new Deduplicator(config, embedder, semanticDocs, false);
+      Deduplicator semantic = new Deduplicator(config, embedder, false);
       long t2 = System.nanoTime();
       for (int i = 0; i < semanticDocs; i++) {
         semantic.add(new Doc(new DocRef("d" + i, 0, i), bench.texts.text(i)));

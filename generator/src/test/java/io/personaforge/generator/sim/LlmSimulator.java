@@ -28,13 +28,13 @@ import java.util.regex.Pattern;
 
 /**
  * A local LLM server for tests and benchmarks, speaking the OpenAI chat-completions protocol
- * ({@code POST /v1/chat/completions}, {@code GET /v1/models}) and Ollama's ({@code POST /api/chat})
- * over real HTTP. Its default answer is a valid persona JSON built from the attributes in the
- * prompt (lines {@code - Label [path]: value}): the age as "N years old", the city, the occupation,
- * a name. A {@link #script} replaces the answer per request, as a function of the request: faults
- * (429 with Retry-After, 500, 503, hangs past the client's timeout, malformed JSON, empty content)
- * or any content (say, a narrative that contradicts the attributes first and a right one on
- * revision). Counts requests and the peak number in flight.
+ * ({@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code POST /v1/embeddings}) and
+ * Ollama's ({@code POST /api/chat}) over real HTTP. Its default answer is a valid persona JSON
+ * built from the attributes in the prompt (lines {@code - Label [path]: value}): the age as "N
+ * years old", the city, the occupation, a name. A {@link #script} replaces the answer per request,
+ * as a function of the request: faults (429 with Retry-After, 500, 503, hangs past the client's
+ * timeout, malformed JSON, empty content) or any content (say, a narrative that contradicts the
+ * attributes first and a right one on revision). Counts requests and the peak number in flight.
  *
  * <p>Control endpoints for out-of-process use: {@code GET /sim/stats} returns {@code
  * {"requests":N,"peak_in_flight":P,"first_request_ms":T0,"second_request_ms":T1,
@@ -43,6 +43,12 @@ import java.util.regex.Pattern;
 public final class LlmSimulator implements AutoCloseable {
   /** The model served unless told otherwise. */
   public static final String DEFAULT_MODEL = "sim-model";
+
+  /** The embedding model {@code /v1/embeddings} serves (besides every chat model). */
+  public static final String EMBEDDING_MODEL = "sim-embed";
+
+  /** Dimensions of the simulator's embeddings. */
+  public static final int EMBEDDING_DIMS = 64;
 
   static {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
@@ -127,6 +133,8 @@ public final class LlmSimulator implements AutoCloseable {
   private final String requiredKey;
   private volatile Function<Request, Reply> script;
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong embeddingRequests = new AtomicLong();
+  private final AtomicLong embeddedTexts = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   // Wall clock of the first chat request and of the last answer sent (ms; 0 before any), so a
   // benchmark can time the generation phase apart from its client's start-up and wind-down.
@@ -162,6 +170,7 @@ public final class LlmSimulator implements AutoCloseable {
     server.createContext("/v1/chat/completions", ex -> handle(ex, false));
     server.createContext("/api/chat", ex -> handle(ex, true));
     server.createContext("/v1/models", this::handleModels);
+    server.createContext("/v1/embeddings", this::handleEmbeddings);
     server.createContext("/sim/stats", this::handleStats);
     server.createContext(
         "/sim/reset",
@@ -203,6 +212,35 @@ public final class LlmSimulator implements AutoCloseable {
   /** Chat requests received (every attempt counts). */
   public long requests() {
     return requests.get();
+  }
+
+  /** Embedding requests received. */
+  public long embeddingRequests() {
+    return embeddingRequests.get();
+  }
+
+  /** Texts embedded, over every embedding request. */
+  public long embeddedTexts() {
+    return embeddedTexts.get();
+  }
+
+  /**
+   * The simulator's embedding of {@code text}: a sum of one fixed random vector per word (lower
+   * case, letters and digits), so equal word bags embed identically and shared words raise the
+   * cosine. Deterministic.
+   */
+  public static float[] embedding(String text) {
+    float[] v = new float[EMBEDDING_DIMS];
+    for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (w.isEmpty()) {
+        continue;
+      }
+      java.util.SplittableRandom r = new java.util.SplittableRandom(w.hashCode());
+      for (int i = 0; i < v.length; i++) {
+        v[i] += (float) (r.nextDouble() * 2 - 1);
+      }
+    }
+    return v;
   }
 
   /** Most chat requests being answered at once. */
@@ -617,6 +655,63 @@ public final class LlmSimulator implements AutoCloseable {
     }
     send(ex, 200, Map.of(), o.toString());
     ex.close();
+  }
+
+  private void handleEmbeddings(HttpExchange ex) throws IOException {
+    try {
+      embeddingRequests.incrementAndGet();
+      JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      String model = body.path("model").asText();
+      if (requiredKey != null && (auth == null || !auth.equals("Bearer " + requiredKey))) {
+        String given = auth == null ? "" : auth.replaceFirst("^Bearer ", "");
+        send(
+            ex,
+            401,
+            Map.of(),
+            "{\"error\":{\"message\":\"Incorrect API key provided: "
+                + given
+                + "\",\"code\":\"invalid_api_key\"}}");
+        return;
+      }
+      if (!model.equals(EMBEDDING_MODEL) && !models.contains(model)) {
+        send(
+            ex,
+            404,
+            Map.of(),
+            "{\"error\":{\"message\":\"The model '" + model + "' does not exist\"}}");
+        return;
+      }
+      JsonNode input = body.path("input");
+      List<String> texts = new ArrayList<>();
+      if (input.isArray()) {
+        input.forEach(t -> texts.add(t.asText()));
+      } else {
+        texts.add(input.asText());
+      }
+      embeddedTexts.addAndGet(texts.size());
+      ObjectNode o = JSON.createObjectNode();
+      o.put("object", "list");
+      o.put("model", model);
+      ArrayNode data = o.putArray("data");
+      int tokens = 0;
+      for (int i = 0; i < texts.size(); i++) {
+        ObjectNode d = data.addObject();
+        d.put("object", "embedding");
+        d.put("index", i);
+        ArrayNode vec = d.putArray("embedding");
+        for (float x : embedding(texts.get(i))) {
+          vec.add(x);
+        }
+        tokens += Math.max(1, texts.get(i).length() / 4);
+      }
+      o.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+      send(ex, 200, Map.of(), o.toString());
+    } catch (RuntimeException e) {
+      send(ex, 500, Map.of(), "{\"error\":{\"message\":\"simulator: " + e + "\"}}");
+    } finally {
+      ex.close();
+    }
   }
 
   private void handleStats(HttpExchange ex) throws IOException {

@@ -20,7 +20,8 @@ import java.util.List;
  * @param sampling how many attributes each persona draws beyond the core ones
  * @param generator how narratives are written
  * @param validation checks every persona must pass
- * @param dedup near-duplicate removal
+ * @param dedup near-duplicate removal; an unset {@code semantic.enabled} is resolved here from the
+ *     writer (see {@link #semanticDefaultFor})
  * @param output file formats
  * @param maxRounds most rounds a run may take to fill every quota cell after losses to validation
  *     and dedup (the first round included)
@@ -53,6 +54,9 @@ public record RunConfig(
     generator = generator == null ? GeneratorConfig.defaults() : generator;
     validation = validation == null ? ValidationConfig.defaults() : validation;
     dedup = dedup == null ? DedupConfig.defaults() : dedup;
+    if (dedup.semantic().enabled() == null) {
+      dedup = dedup.withSemantic(dedup.semantic().withEnabled(semanticDefaultFor(generator)));
+    }
     output = output == null ? OutputConfig.defaults() : output;
     maxRounds = maxRounds == null ? DEFAULT_MAX_ROUNDS : maxRounds;
     if (maxRounds < 1 || maxRounds > 100) {
@@ -61,6 +65,16 @@ public record RunConfig(
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, got " + count);
     }
+  }
+
+  /**
+   * What an unset {@code dedup.semantic.enabled} means for a run, whatever its size: on when an LLM
+   * writes the narratives (LLMs paraphrase themselves), off for the offline writer, which writes
+   * from the attributes and cannot paraphrase, so that embedding its texts would cost minutes and
+   * find nothing that lexical dedup misses.
+   */
+  public static boolean semanticDefaultFor(GeneratorConfig generator) {
+    return !"offline".equals(generator.provider());
   }
 
   /** This config with another generator section (prompt paths resolved, say). */

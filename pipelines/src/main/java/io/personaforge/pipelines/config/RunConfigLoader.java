@@ -58,6 +58,9 @@ public final class RunConfigLoader {
           new QuotaPlanner(taxonomy).plan(config.count(), config.quotas(), config.sampling());
       PersonaWriters.create(config.generator(), taxonomy).close();
       Validator.of(config.validation(), taxonomy);
+      if (config.dedup().enabled() && config.dedup().semantic().on()) {
+        io.personaforge.dedup.semantic.Embedders.check(config.dedup().semantic());
+      }
       String resolved = toYaml(config);
       return new LoadedRun(
           file,

@@ -2,10 +2,9 @@ package io.personaforge.pipelines.dedup;
 
 import io.personaforge.dedup.DedupText;
 import io.personaforge.dedup.DocRef;
-import io.personaforge.dedup.semantic.Embedder;
-import io.personaforge.dedup.semantic.MiniLmEmbedder;
 import io.personaforge.dedup.semantic.SemanticSketch;
 import io.personaforge.pipelines.PersonaRecord;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,31 +13,36 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Embeds personas' compared texts with the local MiniLM model, in batches (the model is several
- * times faster on a batch than on single texts), and emits their semantic sketches flagged as
- * earlier-round or current. One model per JVM, shared by every instance: it takes seconds to load
- * and its runtime is thread-safe.
+ * Embeds personas' compared texts, a batch per call (the local model spreads each text over every
+ * core), and emits their semantic sketches flagged as earlier-round or current. Vectors come from
+ * the run's {@link SharedEmbeddings}: a text that an earlier round, an earlier attempt of this
+ * step, the generation step's warming or a killed run already embedded is read back, not embedded
+ * again.
  */
 public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, SemanticSketch>> {
-  /** Texts per model call: large enough for the model's batching, small enough to bound memory. */
+  /** Texts per cache look-up and model call: amortises a call, bounds what a bundle holds. */
   static final int DEFAULT_BATCH = 64;
-
-  private static Embedder shared;
 
   private final SemanticBlocking blocking;
   private final boolean earlier;
+  private final String cacheDir;
   private transient List<PersonaRecord> batch;
+  private transient SharedEmbeddings embeddings;
 
-  public EmbedPersonas(SemanticBlocking blocking, boolean earlier) {
+  /**
+   * @param blocking the semantic settings
+   * @param earlier whether the input holds earlier rounds' personas
+   * @param cacheDir the run's cache folder ({@code OUT/.cache}), reachable by every worker
+   */
+  public EmbedPersonas(SemanticBlocking blocking, boolean earlier, String cacheDir) {
     this.blocking = blocking;
     this.earlier = earlier;
+    this.cacheDir = cacheDir;
   }
 
-  static synchronized Embedder embedder() {
-    if (shared == null) {
-      shared = new MiniLmEmbedder();
-    }
-    return shared;
+  @Setup
+  public void setup() {
+    embeddings = SharedEmbeddings.open(blocking.config().semantic(), Path.of(cacheDir));
   }
 
   @StartBundle
@@ -75,7 +79,7 @@ public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, Semanti
     for (PersonaRecord p : batch) {
       texts.add(DedupText.of(p.narrative(), p.attributes(), blocking.config().compare()));
     }
-    List<float[]> vectors = embedder().embedAll(texts);
+    List<float[]> vectors = embeddings.embed(texts);
     for (int i = 0; i < batch.size(); i++) {
       PersonaRecord p = batch.get(i);
       out.add(

@@ -61,12 +61,13 @@ public final class DedupPipelineBench {
       ranges.add(KV.of(start, Math.min(size, n - start)));
     }
     DedupConfig config =
-        new DedupConfig(true, null, new SemanticConfig(false, null, null, null, null), null);
+        new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(false), null);
     p.apply(Create.of(ranges).withCoder(KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
         .apply(Reshuffle.viaRandomKey())
         .apply(ParDo.of(new TextsFn()))
         .setCoder(PersonaRecordCoder.of())
-        .apply(new SettlePersonas(config, n, 0, OptionalLong.empty(), Map.of("all", n), null));
+        .apply(
+            new SettlePersonas(config, n, 0, OptionalLong.empty(), Map.of("all", n), null, null));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - t0) / 1e9;
