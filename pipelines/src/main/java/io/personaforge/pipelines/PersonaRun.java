@@ -109,6 +109,10 @@ public final class PersonaRun {
     } catch (GenerationException e) {
       throw new RunFailedException(e.getMessage(), e);
     }
+    if (loaded.config().dedup().enabled() && loaded.config().dedup().semantic().on()) {
+      // A remote embedding endpoint is checked the same way (the local model needs no check).
+      io.personaforge.dedup.semantic.Embedders.probe(loaded.config().dedup().semantic());
+    }
     RunDirectory dir = RunDirectory.claim(out, loaded.configHash(), overwrite);
     if (dir.resumed()) {
       log.accept("Resuming the unfinished run in " + out);

@@ -1,7 +1,10 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.dedup.DedupText;
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.Outcome;
+import io.personaforge.pipelines.dedup.SharedEmbeddings;
 import io.personaforge.validator.ValidationStats;
 import io.personaforge.validator.Validator;
 import java.nio.file.Path;
@@ -133,6 +136,8 @@ public final class WriteAndCheckNarratives
     private transient Validator validator;
     private transient ProposeReviseLoop loop;
     private transient ValidationStats stats;
+    private transient SharedEmbeddings embeddings;
+    private transient DedupConfig.Compare compare;
 
     ProposeReviseFn(RunSpec spec) {
       this.shipped = Shipped.of(spec);
@@ -148,6 +153,13 @@ public final class WriteAndCheckNarratives
       int window =
           spec.offline() ? 1 : DEFAULT_WINDOW_PER_SLOT * spec.config().generator().concurrency();
       loop = new ProposeReviseLoop(engine, validator, mayRevise(spec), window);
+      DedupConfig dedup = spec.config().dedup();
+      if (dedup.enabled() && dedup.semantic().on()) {
+        // Valid personas are embedded by a background thread while this step waits on the LLM
+        // (CPU then, I/O now), so the dedup step finds their embeddings ready.
+        embeddings = SharedEmbeddings.open(dedup.semantic(), Path.of(spec.cacheDir()));
+        compare = dedup.compare();
+      }
     }
 
     @StartBundle
@@ -159,7 +171,16 @@ public final class WriteAndCheckNarratives
     public void process(
         @Element KV<Integer, Iterable<PersonaRecord>> batch, OutputReceiver<PersonaRecord> out)
         throws Exception {
-      loop.run(batch.getValue().iterator(), stats, this, out::output);
+      loop.run(
+          batch.getValue().iterator(),
+          stats,
+          this,
+          p -> {
+            if (embeddings != null && p.failedStage() == null) {
+              embeddings.warm(List.of(DedupText.of(p.narrative(), p.attributes(), compare)));
+            }
+            out.output(p);
+          });
     }
 
     @FinishBundle
