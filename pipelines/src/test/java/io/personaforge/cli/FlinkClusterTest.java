@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personaforge.generator.sim.LlmSimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * are staged from the jar's manifest). The corpus must equal the Direct runner's row for row —
  * personas, rejects and duplicates — with every quota cell exact, also when a TaskManager is killed
  * with SIGKILL in the middle of the first round and again in the middle of the refill round, and
- * Flink restarts the job on a replacement. Tagged {@code cluster}: it runs in the {@code
- * integration-test} phase, after the jar is packaged.
+ * Flink restarts the job on a replacement. A run against the LLM simulator checks that the
+ * TaskManagers journal the answers in {@code OUT/.cache}. Tagged {@code cluster}: it runs in the
+ * {@code integration-test} phase, after the jar is packaged.
  */
 @Tag("cluster")
 class FlinkClusterTest {
@@ -114,6 +117,38 @@ class FlinkClusterTest {
       assertTrue(history.path("entries").size() > 0, "job " + job + " was restarted: " + history);
     }
     assertSameCorpus(out);
+  }
+
+  @Test
+  void llmAnswersAreJournaledInTheOutputFolderByTheTaskManagers() throws Exception {
+    try (LlmSimulator sim = LlmSimulator.builder().latency(Duration.ofMillis(5)).start()) {
+      Path llmConfig = tmp.resolve("llm.yaml");
+      Files.writeString(
+          llmConfig,
+          "count: 12\nseed: 9\nmax_rounds: 1\ngenerator:\n  provider: openai\n  base_url: "
+              + sim.baseUrl()
+              + "\n  model: sim-model\n  api_key_env: \"\"\n  concurrency: 2\n"
+              + "dedup: {semantic: {enabled: false}}\n");
+      Path directOut = tmp.resolve("llm-direct");
+      Cli d = Cli.run("run", "--config", llmConfig.toString(), "--out", directOut.toString());
+      assertEquals(0, d.exit(), d.err());
+      long before = sim.requests();
+      Path out = tmp.resolve("llm-cluster");
+      Process run = startRun(llmConfig, out);
+      List<String> lines = readLines(run);
+      assertEquals(0, waitFor(run), String.join("\n", lines));
+      assertEquals(EndToEndTest.rows(directOut), EndToEndTest.rows(out));
+      assertEquals(12, EndToEndTest.rows(out).size());
+      // The probe, then one answer per persona, asked from the TaskManagers and journaled there.
+      assertTrue(sim.requests() - before >= 13, "requests: " + (sim.requests() - before));
+      long journaled = 0;
+      try (Stream<Path> files = Files.list(out.resolve(".cache").resolve("llm"))) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+          journaled += Files.readAllLines(f).stream().filter(l -> !l.isBlank()).count();
+        }
+      }
+      assertTrue(journaled >= 12, "answers journaled in OUT/.cache/llm: " + journaled);
+    }
   }
 
   @Test
@@ -293,6 +328,10 @@ class FlinkClusterTest {
 
   /** The packaged command, run as a user runs it, against the cluster. */
   private static Process startRun(Path out) throws IOException {
+    return startRun(config, out);
+  }
+
+  private static Process startRun(Path config, Path out) throws IOException {
     Path jar = Cli.repoRoot().resolve("pipelines/target/personaforge.jar");
     assertTrue(Files.isRegularFile(jar), "the jar is packaged before this test: " + jar);
     String java = ProcessHandle.current().info().command().orElse("java");
