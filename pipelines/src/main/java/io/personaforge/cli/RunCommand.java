@@ -99,7 +99,9 @@ final class RunCommand implements Callable<Integer> {
       s =
           PersonaRun.execute(
               loaded,
-              out,
+              // Absolute: on a cluster the workers resolve the paths they are given in their own
+              // working directories.
+              out.toAbsolutePath().normalize(),
               new PersonaRun.Execution(runner, flinkMaster, parallelism),
               overwrite,
               fresh,

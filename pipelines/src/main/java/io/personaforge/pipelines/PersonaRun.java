@@ -211,12 +211,27 @@ public final class PersonaRun {
               0),
           roundStart,
           listener);
-      Map<String, Long> metrics = counters(result);
-      metrics.forEach((k, v) -> totals.merge(k, v, Long::sum));
+      counters(result).forEach((k, v) -> totals.merge(k, v, Long::sum));
+      // Decisions and figures come from what the round wrote (counted once per persona whatever
+      // the runner re-ran), not from counters, which a re-run bundle may count twice.
+      WriteCorpus.Counts settled = WriteCorpus.commit(roundDir);
+      if (settled.settled() != drawn) {
+        throw new RunFailedException(
+            "round "
+                + round
+                + " settled "
+                + settled.settled()
+                + " of the "
+                + drawn
+                + " personas it drew; its tables in "
+                + roundDir
+                + " are incomplete",
+            null);
+      }
       for (int c = 0; c < counts.length; c++) {
         String key = plan.cells().get(c).key();
         if (counts[c] > 0) {
-          long got = metrics.getOrDefault(Stats.acceptedIn(key), 0L);
+          long got = settled.acceptedIn(key);
           lastDrawn.put(key, counts[c]);
           lastAccepted.put(key, got);
           accepted.merge(key, got, Long::sum);
@@ -225,11 +240,11 @@ public final class PersonaRun {
       rounds.add(
           new Summary.RoundRow(
               round,
-              drawn,
-              metrics.getOrDefault(Stats.REJECTED, 0L),
-              metrics.getOrDefault(Stats.DUPLICATES, 0L),
-              metrics.getOrDefault(Stats.ACCEPTED, 0L),
-              metrics.getOrDefault(Stats.SURPLUS, 0L),
+              settled.settled(),
+              settled.of(Settled.Kind.REJECTED),
+              settled.of(Settled.Kind.DUPLICATE),
+              settled.of(Settled.Kind.ACCEPTED),
+              settled.of(Settled.Kind.SURPLUS),
               seconds(roundStart)));
       nextOrdinal += drawn;
       log.accept(
@@ -237,9 +252,9 @@ public final class PersonaRun {
               "Round %d: %d drawn, %d accepted, %d rejected, %d duplicates; %d of %d accepted so far",
               round,
               drawn,
-              metrics.getOrDefault(Stats.ACCEPTED, 0L),
-              metrics.getOrDefault(Stats.REJECTED, 0L),
-              metrics.getOrDefault(Stats.DUPLICATES, 0L),
+              settled.of(Settled.Kind.ACCEPTED),
+              settled.of(Settled.Kind.REJECTED),
+              settled.of(Settled.Kind.DUPLICATE),
               accepted.values().stream().mapToLong(Long::longValue).sum(),
               plan.size()));
     }
@@ -275,11 +290,11 @@ public final class PersonaRun {
             loaded.configHash(),
             new Summary.Counts(
                 plan.size(),
-                metrics.getOrDefault(Stats.GENERATED, 0L),
+                rounds.stream().mapToLong(Summary.RoundRow::generated).sum(),
                 ParquetFiles.rowCount(out.resolve("personas")),
                 ParquetFiles.rowCount(out.resolve("rejects")),
                 ParquetFiles.rowCount(out.resolve("duplicates")),
-                metrics.getOrDefault(Stats.SURPLUS, 0L)),
+                rounds.stream().mapToLong(Summary.RoundRow::surplus).sum()),
             quotaRows(plan, accepted),
             rounds,
             coverage(loaded.taxonomy(), metrics),
@@ -355,6 +370,7 @@ public final class PersonaRun {
         args.add("--objectReuse=false");
         args.add("--fasterCopy=true");
         if (!Execution.EMBEDDED.equals(execution.flinkMaster())) {
+          FlinkCluster.check(execution.flinkMaster(), parallelism);
           // A remote cluster needs the job's classes: ship this jar and its lib/ folder.
           args.add("--filesToStage=" + String.join(",", JobFiles.classpath()));
         }

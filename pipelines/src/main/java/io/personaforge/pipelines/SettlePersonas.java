@@ -230,7 +230,6 @@ public final class SettlePersonas
       }
       if (p.ordinal() <= c.sideInput(cutoffs).getOrDefault(p.cell(), Long.MIN_VALUE)) {
         accepted.inc();
-        Metrics.counter(Stats.NAMESPACE, Stats.acceptedIn(p.cell())).inc();
         c.output(Settled.accepted(p));
       } else {
         surplus.inc();

@@ -1,6 +1,11 @@
 package io.personaforge.pipelines;
 
-/** Names of the Beam metrics the pipeline counts and the summary reads back. */
+/**
+ * Names of the Beam metrics the pipeline counts, for the progress line and the summary's
+ * observations (LLM calls, validation figures, coverage). Decisions and the summary's counts of
+ * personas come from the written tables' tallies instead ({@link WriteCorpus.Counts}): a re-run
+ * bundle may count twice.
+ */
 public final class Stats {
   public static final String NAMESPACE = "personaforge";
   public static final String SAMPLED = "sampled";
@@ -25,11 +30,6 @@ public final class Stats {
 
   public static final String PROMPT_TOKENS = "prompt_tokens";
   public static final String COMPLETION_TOKENS = "completion_tokens";
-
-  /** Per-cell counter of accepted personas: {@code accepted|<cell key>}. */
-  public static String acceptedIn(String cellKey) {
-    return ACCEPTED + "|" + cellKey;
-  }
 
   /** Counter of the retries of one cause ({@code rate_limited}, {@code server_error}, ...). */
   public static String retriesBy(String cause) {

@@ -4,6 +4,8 @@ import io.personaforge.pipelines.io.AvroRows;
 import io.personaforge.pipelines.io.ParquetSink;
 import io.personaforge.pipelines.io.WriteParquetFiles;
 import io.personaforge.schemas.Schemas;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,8 +15,10 @@ import org.apache.beam.sdk.values.PDone;
 /**
  * Writes a round's settled personas as Parquet under {@code dir}, by outcome: {@code personas/}
  * (accepted), {@code rejects/} and {@code duplicates/}, each {@code part-*.parquet} (one file per
- * bundle of rows), with the Avro schemas of the {@code schemas} module. Surplus personas are
- * counted, not written.
+ * bundle of rows), with the Avro schemas of the {@code schemas} module, exactly once whatever the
+ * runner re-runs ({@link WriteParquetFiles}). Every settled persona, surplus ones too (counted, not
+ * written), is tallied by outcome and accepted ones by cell; {@link #commit} keeps the tables and
+ * returns those counts, which the refill rounds and the summary are built on.
  */
 public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
   private final String dir;
@@ -37,7 +41,51 @@ public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
     tables.put(
         "duplicates",
         new ParquetSink<>(Schemas.duplicate(), codec, s -> r.duplicate(s.duplicate())));
-    return settled.apply("WriteTables", new WriteParquetFiles<>(dir, tables, WriteCorpus::table));
+    return settled.apply(
+        "WriteTables",
+        new WriteParquetFiles<>(dir, tables, WriteCorpus::table, WriteCorpus::tallyKey));
+  }
+
+  /**
+   * Keeps the tables of a round whose job succeeded (the files of failed attempts are deleted) and
+   * returns how many personas reached each outcome.
+   */
+  public static Counts commit(Path dir) throws IOException {
+    return new Counts(WriteParquetFiles.commit(dir));
+  }
+
+  /** A round's settled personas counted from what was written, not from Beam counters. */
+  public record Counts(WriteParquetFiles.Written written) {
+    /** Personas that reached {@code kind}. */
+    public long of(Settled.Kind kind) {
+      long n = 0;
+      for (Map.Entry<String, Long> e : written.tally().entrySet()) {
+        if (e.getKey().equals(kind.name()) || e.getKey().startsWith(kind.name() + CELL)) {
+          n += e.getValue();
+        }
+      }
+      return n;
+    }
+
+    /** Accepted personas in the cell with key {@code cellKey}. */
+    public long acceptedIn(String cellKey) {
+      return written.count(Settled.Kind.ACCEPTED.name() + CELL + cellKey);
+    }
+
+    /** Every persona settled, whatever its outcome. */
+    public long settled() {
+      return written.tally().values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Separates an outcome from the cell key in the tally of accepted personas. */
+  private static final String CELL = "|";
+
+  /** The tally key of a settled persona: its outcome, for an accepted one with its cell. */
+  static String tallyKey(Settled s) {
+    return s.kind() == Settled.Kind.ACCEPTED
+        ? s.kind().name() + CELL + s.persona().cell()
+        : s.kind().name();
   }
 
   /** The table of a settled persona; none for surplus. */
