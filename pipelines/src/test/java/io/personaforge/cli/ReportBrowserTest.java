@@ -196,13 +196,18 @@ class ReportBrowserTest {
     }
     ObjectMapper json = new ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode summary =
-        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(llmRun.resolve("summary.json").toFile());
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(llmRun.resolve("summary.json").toFile());
     com.fasterxml.jackson.databind.node.ObjectNode llm = summary.putObject("llm");
     llm.put("calls", 120).put("concurrency", 8).put("busy_request_seconds", 210.0);
     llm.put("generation_seconds", 30.0).put("utilisation", 0.875).put("overloads", 6);
     com.fasterxml.jackson.databind.node.ArrayNode points = llm.putArray("in_flight");
     for (int t = 0; t < 30; t++) {
-      points.addObject().put("t", t).put("in_flight", t < 2 ? 8 : t < 28 ? 7 : 0).put("limit", t < 2 ? 8 : 7);
+      points
+          .addObject()
+          .put("t", t)
+          .put("in_flight", t < 2 ? 8 : t < 28 ? 7 : 0)
+          .put("limit", t < 2 ? 8 : 7);
     }
     Files.writeString(llmRun.resolve("summary.json"), json.writeValueAsString(summary));
     Cli r = Cli.run("report", llmRun.toString());
@@ -215,7 +220,8 @@ class ReportBrowserTest {
     Matcher m = Pattern.compile("data-check=\"([^\"]*)\"").matcher(page.dom());
     assertTrue(m.find(), "the measuring script ran");
     JsonNode chart = null;
-    for (JsonNode c : json.readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&")).path("charts")) {
+    for (JsonNode c :
+        json.readTree(m.group(1).replace("&quot;", "\"").replace("&amp;", "&")).path("charts")) {
       if (c.path("id").asText().equals("in-flight")) {
         chart = c;
       }

@@ -295,8 +295,7 @@ public final class LlmSimulator implements AutoCloseable {
       good = personaJson(r, passage(passageSeed, v < duplicateShare ? 120 : 80) + " " + own);
       // A name from a wide list, as a model picks (five names a gender would trip the name cap).
       String gender = r.attributes().getOrDefault("demographics.gender", "");
-      String[] firsts =
-          gender.equals("female") ? FEMALE : gender.equals("male") ? MALE : NEUTRAL;
+      String[] firsts = gender.equals("female") ? FEMALE : gender.equals("male") ? MALE : NEUTRAL;
       String name =
           firsts[(int) Math.floorMod(h >>> 7, (long) firsts.length)]
               + " "
@@ -336,37 +335,122 @@ public final class LlmSimulator implements AutoCloseable {
     "Jesse", "Morgan", "Reese", "Skyler", "Dakota", "Ari", "Noor", "Remy", "Shay"
   };
   private static final String[] SURNAMES = {
-    "Garcia", "Okafor", "Chen", "Novak", "Silva", "Nguyen", "Patel", "Kowalski", "Haddad", "Smith",
-    "Johansson", "Moreno", "Tanaka", "Mensah", "Rossi", "Schmidt", "Dubois", "Ivanova", "Kim",
-    "O'Brien", "Fernandes", "Abebe", "Larsen", "Murphy", "Yilmaz", "Costa", "Horvat", "Sato",
-    "Walker", "Reyes", "Bianchi", "Lindqvist", "Adeyemi", "Popescu", "Brennan", "Castillo",
-    "Nakamura", "Petrov", "Quispe", "Varga"
+    "Garcia",
+    "Okafor",
+    "Chen",
+    "Novak",
+    "Silva",
+    "Nguyen",
+    "Patel",
+    "Kowalski",
+    "Haddad",
+    "Smith",
+    "Johansson",
+    "Moreno",
+    "Tanaka",
+    "Mensah",
+    "Rossi",
+    "Schmidt",
+    "Dubois",
+    "Ivanova",
+    "Kim",
+    "O'Brien",
+    "Fernandes",
+    "Abebe",
+    "Larsen",
+    "Murphy",
+    "Yilmaz",
+    "Costa",
+    "Horvat",
+    "Sato",
+    "Walker",
+    "Reyes",
+    "Bianchi",
+    "Lindqvist",
+    "Adeyemi",
+    "Popescu",
+    "Brennan",
+    "Castillo",
+    "Nakamura",
+    "Petrov",
+    "Quispe",
+    "Varga"
   };
   private static final String[] VERBS = {
-    "spends weekends restoring", "learned early to repair", "still remembers building",
-    "dreams of opening", "collects", "writes short essays about", "teaches neighbours to fix",
-    "photographs", "volunteers to organise", "keeps a notebook on", "argues happily about",
-    "grew up sharing", "saved for years to buy", "once entered a contest with", "trains every morning for",
-    "reads everything about", "cooks elaborate dinners around", "sketches", "sells handmade",
-    "plays in a band that covers", "mentors students interested in", "travels each summer to see",
-    "is slowly renovating", "started a small club for", "records a podcast about"
+    "spends weekends restoring",
+    "learned early to repair",
+    "still remembers building",
+    "dreams of opening",
+    "collects",
+    "writes short essays about",
+    "teaches neighbours to fix",
+    "photographs",
+    "volunteers to organise",
+    "keeps a notebook on",
+    "argues happily about",
+    "grew up sharing",
+    "saved for years to buy",
+    "once entered a contest with",
+    "trains every morning for",
+    "reads everything about",
+    "cooks elaborate dinners around",
+    "sketches",
+    "sells handmade",
+    "plays in a band that covers",
+    "mentors students interested in",
+    "travels each summer to see",
+    "is slowly renovating",
+    "started a small club for",
+    "records a podcast about"
   };
   private static final String[] ADJECTIVES = {
     "old", "wooden", "vintage", "tiny", "noisy", "forgotten", "hand-painted", "secondhand",
     "experimental", "stubborn", "colourful", "rusty", "borrowed", "local", "rare", "electric",
-    "folding", "abandoned", "inherited", "oversized", "delicate", "weathered", "homemade", "regional"
+    "folding", "abandoned", "inherited", "oversized", "delicate", "weathered", "homemade",
+        "regional"
   };
   private static final String[] NOUNS = {
-    "sailboats", "radios", "bicycles", "pianos", "beehives", "chess sets", "motorcycles", "quilts",
-    "telescopes", "greenhouses", "typewriters", "canoes", "clocks", "maps", "cameras", "fountain pens",
-    "bonsai trees", "sourdough starters", "vinyl records", "board games", "kites", "aquariums",
-    "stained-glass lamps", "fishing rods", "model trains", "herb gardens", "comic books", "violins",
-    "pottery wheels", "beekeeping suits", "hiking boots", "woodcuts", "lanterns", "tapestries"
+    "sailboats",
+    "radios",
+    "bicycles",
+    "pianos",
+    "beehives",
+    "chess sets",
+    "motorcycles",
+    "quilts",
+    "telescopes",
+    "greenhouses",
+    "typewriters",
+    "canoes",
+    "clocks",
+    "maps",
+    "cameras",
+    "fountain pens",
+    "bonsai trees",
+    "sourdough starters",
+    "vinyl records",
+    "board games",
+    "kites",
+    "aquariums",
+    "stained-glass lamps",
+    "fishing rods",
+    "model trains",
+    "herb gardens",
+    "comic books",
+    "violins",
+    "pottery wheels",
+    "beekeeping suits",
+    "hiking boots",
+    "woodcuts",
+    "lanterns",
+    "tapestries"
   };
   private static final String[] PLACES = {
     "in a rented garage", "at the public library", "on a balcony full of plants", "with an aunt",
-    "near the old harbour", "behind the family house", "at a community workshop", "on long night shifts",
-    "with friends from school", "at the Saturday market", "in a converted barn", "during lunch breaks",
+    "near the old harbour", "behind the family house", "at a community workshop",
+        "on long night shifts",
+    "with friends from school", "at the Saturday market", "in a converted barn",
+        "during lunch breaks",
     "at a church hall", "on a shared allotment", "in the back of a cafe", "with a retired engineer",
     "after the children sleep", "at regional fairs", "along the river path", "in a cramped attic"
   };
@@ -376,10 +460,13 @@ public final class LlmSimulator implements AutoCloseable {
     "A grandparent passed the habit down.", "It has become a small side income.",
     "Most evenings end with it.", "The family has mixed feelings about it.",
     "It led to a few lifelong friendships.", "There is a plan to turn it into a business one day.",
-    "It is the first thing mentioned to new acquaintances.", "A local newspaper once wrote about it."
+    "It is the first thing mentioned to new acquaintances.",
+        "A local newspaper once wrote about it."
   };
 
-  /** A few sentences of a person's story, drawn by a seed: distinct seeds tell different stories. */
+  /**
+   * A few sentences of a person's story, drawn by a seed: distinct seeds tell different stories.
+   */
   private static String passage(long seed, int words) {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
     StringBuilder sb = new StringBuilder();
