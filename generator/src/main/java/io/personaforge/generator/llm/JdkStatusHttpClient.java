@@ -97,8 +97,46 @@ final class JdkStatusHttpClient implements HttpClient {
     return s.length() <= EXCERPT_CHARS ? s : s.substring(0, EXCERPT_CHARS) + "…";
   }
 
-  /** {@code retry-after-ms} (OpenAI), else {@code Retry-After} in seconds or as an HTTP date. */
+  /**
+   * {@code retry-after-ms} (OpenAI), else {@code Retry-After} in seconds or as an HTTP date, else —
+   * when the server says its request budget is spent ({@code x-ratelimit-remaining-requests: 0}) —
+   * the time until it resets ({@code x-ratelimit-reset-requests}, e.g. {@code 1s}, {@code 6m0s},
+   * {@code 250ms}).
+   */
   static Duration retryAfter(HttpResponse<?> response) {
+    Duration d = retryAfterHeader(response);
+    if (d != null) {
+      return d;
+    }
+    Optional<String> remaining = response.headers().firstValue("x-ratelimit-remaining-requests");
+    Optional<String> reset = response.headers().firstValue("x-ratelimit-reset-requests");
+    if (remaining.isPresent() && remaining.get().strip().equals("0") && reset.isPresent()) {
+      return resetDuration(reset.get());
+    }
+    return null;
+  }
+
+  /** OpenAI's reset durations: {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}, {@code 250ms}. */
+  static Duration resetDuration(String v) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(v.strip());
+    double millis = 0;
+    boolean any = false;
+    while (m.find()) {
+      double n = Double.parseDouble(m.group(1));
+      millis +=
+          switch (m.group(2)) {
+            case "h" -> n * 3_600_000;
+            case "m" -> n * 60_000;
+            case "s" -> n * 1000;
+            default -> n;
+          };
+      any = true;
+    }
+    return any ? Duration.ofMillis((long) millis) : null;
+  }
+
+  private static Duration retryAfterHeader(HttpResponse<?> response) {
     Optional<String> ms = response.headers().firstValue("retry-after-ms");
     if (ms.isPresent()) {
       try {
