@@ -5,6 +5,7 @@ import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.report.Summary;
 import io.personaforge.pipelines.report.SummaryText;
+import io.personaforge.schemas.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,11 +57,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--parallelism",
-      defaultValue = "0",
       paramLabel = "N",
       description =
           "Parallel workers: threads on direct, task slots on flink (default: the number of cores).")
-  int parallelism;
+  Integer parallelism;
 
   @Option(
       names = "--count",
@@ -92,7 +92,19 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
     var outp = spec.commandLine().getOut();
+    if (parallelism != null && parallelism < 1) {
+      throw new ConfigException(
+          "--parallelism",
+          0,
+          0,
+          "",
+          "must be at least 1, got " + parallelism + " (leave it out to use every core)");
+    }
     RunConfigLoader.LoadedRun loaded = RunConfigLoader.load(config, count, seed);
+    if (runner == PersonaRun.Runner.DIRECT) {
+      PersonaRun.directRunnerAdvice(loaded.config().count())
+          .ifPresent(advice -> err.println("warning: " + advice));
+    }
     ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
     Summary s;
     try {
@@ -100,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
           PersonaRun.execute(
               loaded,
               out,
-              new PersonaRun.Execution(runner, flinkMaster, parallelism),
+              new PersonaRun.Execution(runner, flinkMaster, parallelism == null ? 0 : parallelism),
               overwrite,
               fresh,
               printer);

@@ -1,5 +1,6 @@
 package io.personaforge.cli;
 
+import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.sampler.Cell;
 import java.nio.file.Path;
@@ -35,6 +36,13 @@ final class ValidateConfigCommand implements Callable<Integer> {
       out.printf("  %-60s %d%n", c.key().isEmpty() ? "(whole corpus)" : c.key(), c.target());
     }
     out.flush();
+    PersonaRun.directRunnerAdvice(loaded.config().count())
+        .ifPresent(
+            advice -> {
+              var err = spec.commandLine().getErr();
+              err.println("warning: " + advice);
+              err.flush();
+            });
     return Main.OK;
   }
 }
