@@ -232,6 +232,45 @@ class BadInputTest {
         e.getMessage());
   }
 
+  /** A file of {@code src/test/resources/dedup-input/}. */
+  private static Path dedupInput(String name) throws Exception {
+    return Path.of(BadInputTest.class.getResource("/dedup-input/" + name).toURI());
+  }
+
+  @Test
+  void dedupRefusesRepeatedIds() throws Exception {
+    Path csv = dedupInput("duplicate-ids.csv");
+    Cli r = Cli.run("dedup", "--input", csv.toString(), "--out", tmp.resolve("o").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals(
+        "error: "
+            + csv
+            + ": ids must be unique (id, --id-column), but 'a' on rows 1 and 3; give every row its"
+            + " own id",
+        r.err().strip());
+  }
+
+  @Test
+  void dedupConfigWithABadSettingNamesItsLine() throws Exception {
+    Path config = dedupInput("bad-threshold.yaml");
+    Cli r =
+        Cli.run(
+            "dedup",
+            "--input",
+            dedupInput("empty-texts.csv").toString(),
+            "--config",
+            config.toString(),
+            "--out",
+            tmp.resolve("o").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals(
+        "error: "
+            + config
+            + ":4:5 dedup.lexical.threshold: threshold is 1.5, it must be in (0, 1] (shingle"
+            + " Jaccard)",
+        r.err().strip());
+  }
+
   @Test
   void runningOutOfMemorySaysHowToGiveTheRunMore() {
     // Beam hands a worker's OutOfMemoryError to the driver wrapped in its own exception.
