@@ -7,6 +7,9 @@ import io.personaforge.pipelines.report.Summary;
 import io.personaforge.pipelines.report.SummaryText;
 import io.personaforge.schemas.config.ConfigException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,7 +145,45 @@ final class RunCommand implements Callable<Integer> {
     for (Summary.QuotaRow q : s.shortCells()) {
       err.printf("  %s: %d of %d%n", q.cell(), q.achieved(), q.target());
     }
+    String rules = rejectingRules(s);
+    if (!rules.isEmpty()) {
+      err.printf(
+          "%d persona(s) were rejected; the rules that rejected most: %s%n", c.rejected(), rules);
+    }
     err.flush();
     return Main.QUOTAS_SHORT;
+  }
+
+  /** Most rules named when a run ends short: the top ones explain nearly every rejection. */
+  private static final int MAX_RULES_NAMED = 3;
+
+  /** "min_words failed 12,308 of 12,308 attempts, ...": the rules with most failures. */
+  static String rejectingRules(Summary s) {
+    if (s.validation() == null || !(s.validation().get("rules") instanceof Map<?, ?> rules)) {
+      return "";
+    }
+    List<String> named = new ArrayList<>();
+    rules.entrySet().stream()
+        .filter(e -> e.getValue() instanceof Map<?, ?> r && failed(r) > 0)
+        .sorted(
+            (a, b) ->
+                Long.compare(failed((Map<?, ?>) b.getValue()), failed((Map<?, ?>) a.getValue())))
+        .limit(MAX_RULES_NAMED)
+        .forEach(
+            e -> {
+              Map<?, ?> r = (Map<?, ?>) e.getValue();
+              named.add(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%s failed %,d of %,d attempts",
+                      e.getKey(),
+                      failed(r),
+                      ((Number) r.get("attempts")).longValue()));
+            });
+    return String.join(", ", named);
+  }
+
+  private static long failed(Map<?, ?> rule) {
+    return rule.get("failed") instanceof Number n ? n.longValue() : 0;
   }
 }

@@ -221,6 +221,16 @@ class BadInputTest {
   }
 
   @Test
+  void validateConfigForeseesNarrativesThatCanNeverPass() throws Exception {
+    assertExactError(
+        "short-narratives.yaml",
+        ":4:1 validation: none of 20 sample personas written by the offline writer passes"
+            + " validation, so no run of this configuration can: word_count rejected 20 (e.g. the"
+            + " narrative has 16 words; write at least 40). Change the rule (docs/validation.md) or"
+            + " the taxonomy, or use an LLM writer");
+  }
+
+  @Test
   void unreadableFileSaysPermissionDenied() throws Exception {
     // Tests may run as root, who reads any file; the message is checked where it is made.
     Path file = tmp.resolve("locked.yaml");
