@@ -18,8 +18,8 @@ import java.util.Set;
  * <p>The mixed corpus: distinct personas made of 4 sentences drawn at random from the pool of SPC
  * persona sentences, every third one sharing one sentence with an earlier persona (different people
  * who have one trait in common: the hard case), plus planted copies of earlier personas with their
- * sentences re-ordered and one sentence swapped (the same person). As in {@link SpcEvaluation}, two
- * texts are the same person when their sentence sets have Jaccard ≥ 0.6.
+ * sentences re-ordered, every second one also with one sentence swapped (the same person). As in
+ * {@link SpcEvaluation}, two texts are the same person when their sentence sets have Jaccard ≥ 0.6.
  */
 final class SemanticPrecision {
   /** One threshold's figures: pairs at or above it, those that are the same person. */
@@ -52,8 +52,8 @@ final class SemanticPrecision {
 
   /**
    * {@code distinct} personas of 4 pool sentences (every third shares one sentence with an earlier
-   * one) and {@code copies} re-ordered one-swap copies of earlier personas, shuffled by {@code
-   * seed}.
+   * one) and {@code copies} re-ordered copies of earlier personas (every second with one sentence
+   * swapped), drawn by {@code seed}.
    */
   static Corpus mixed(long seed, int distinct, int copies) {
     List<String> pool = sentencePool();
@@ -76,11 +76,13 @@ final class SemanticPrecision {
     }
     for (int c = 0; c < copies; c++) {
       List<String> p = new ArrayList<>(people.get(random.nextInt(distinct)));
-      String swap;
-      do {
-        swap = pool.get(random.nextInt(pool.size()));
-      } while (p.contains(swap));
-      p.set(random.nextInt(p.size()), swap);
+      if (c % 2 == 1) {
+        String swap;
+        do {
+          swap = pool.get(random.nextInt(pool.size()));
+        } while (p.contains(swap));
+        p.set(random.nextInt(p.size()), swap);
+      }
       Collections.shuffle(p, random);
       people.add(p);
     }
@@ -115,8 +117,20 @@ final class SemanticPrecision {
     return new Corpus(texts, texts.stream().map(SpcEvaluation::sentences).toList());
   }
 
+  /**
+   * @param points precision and recall at each threshold
+   * @param highestDifferent the highest cosine of two texts of different people
+   */
+  record Evaluation(List<Point> points, double highestDifferent) {
+    void print() {
+      points.forEach(p -> System.out.println("  " + p));
+      System.out.printf(
+          Locale.ROOT, "  highest cosine of two different people: %.4f%n", highestDifferent);
+    }
+  }
+
   /** Precision and recall of the cosine verdict at each threshold, every pair compared. */
-  static List<Point> evaluate(Corpus corpus, Embedder embedder, double... thresholds) {
+  static Evaluation evaluate(Corpus corpus, Embedder embedder, double... thresholds) {
     // The sketch scales each embedding to unit length, as the verdict sees it.
     SemanticDedup unit = new SemanticDedup(SemanticConfig.defaults());
     List<float[]> vectors = new ArrayList<>();
@@ -128,11 +142,15 @@ final class SemanticPrecision {
     int[] predicted = new int[thresholds.length];
     int[] correct = new int[thresholds.length];
     int same = 0;
+    double highest = -1;
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         boolean samePerson = jaccard(corpus.sentences().get(i), corpus.sentences().get(j)) >= 0.6;
         same += samePerson ? 1 : 0;
         double c = SemanticSketch.cosine(vectors.get(i), vectors.get(j));
+        if (!samePerson) {
+          highest = Math.max(highest, c);
+        }
         for (int t = 0; t < thresholds.length; t++) {
           if (c >= thresholds[t]) {
             predicted[t]++;
@@ -145,7 +163,7 @@ final class SemanticPrecision {
     for (int t = 0; t < thresholds.length; t++) {
       points.add(new Point(thresholds[t], predicted[t], correct[t], same));
     }
-    return points;
+    return new Evaluation(points, highest);
   }
 
   private static double jaccard(Set<String> a, Set<String> b) {
@@ -183,8 +201,8 @@ final class SemanticPrecision {
   }
 
   /**
-   * Prints the figures of docs/dedup.md: the mixed corpus, then the SPC splits; with arguments
-   * {@code FILE COLUMN}, a corpus of distinct people.
+   * Prints the figures of docs/dedup.md: the mixed corpus, then the SPC splits ({@code mixed}: the
+   * mixed corpus only); with arguments {@code FILE COLUMN}, a corpus of distinct people.
    */
   public static void main(String[] args) {
     Embedder embedder = new io.personaforge.dedup.semantic.MiniLmEmbedder();
@@ -192,14 +210,17 @@ final class SemanticPrecision {
     if (args.length == 2) {
       System.out.println(args[0] + " (distinct people):");
       evaluate(distinctPeople(java.nio.file.Path.of(args[0]), args[1]), embedder, thresholds)
-          .forEach(p -> System.out.println("  " + p));
+          .print();
       return;
     }
     System.out.println("mixed SPC sentences (1,500 distinct, 150 copies):");
-    evaluate(mixed(7, 1500, 150), embedder, thresholds).forEach(p -> System.out.println("  " + p));
+    evaluate(mixed(7, 1500, 150), embedder, thresholds).print();
+    if (args.length == 1 && args[0].equals("mixed")) {
+      return;
+    }
     for (String split : List.of("valid", "test")) {
       System.out.println("SPC " + split + ":");
-      evaluate(spc(split), embedder, thresholds).forEach(p -> System.out.println("  " + p));
+      evaluate(spc(split), embedder, thresholds).print();
     }
   }
 }

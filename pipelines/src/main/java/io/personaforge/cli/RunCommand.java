@@ -143,7 +143,9 @@ final class RunCommand implements Callable<Integer> {
             + " %s/rejects for why personas of these cells fail):%n",
         s.rounds().size(), out);
     for (Summary.QuotaRow q : s.shortCells()) {
-      err.printf("  %s: %d of %d%n", q.cell(), q.achieved(), q.target());
+      err.printf(
+          "  %s: %d of %d%n",
+          q.cell().isEmpty() ? "(whole corpus)" : q.cell(), q.achieved(), q.target());
     }
     String rules = rejectingRules(s);
     if (!rules.isEmpty()) {
