@@ -180,6 +180,14 @@ class BadInputTest {
   }
 
   @Test
+  void aValueNamedFromTheEnclosingSectionPointsAtItsKey() throws Exception {
+    assertExactError(
+        "compression-unknown.yaml",
+        ":2:10 output.compression: output.compression 'lz5' is not one of snappy, zstd, gzip,"
+            + " uncompressed");
+  }
+
+  @Test
   void sectionGivenAsAListNamesNoJavaType() throws Exception {
     assertExactError(
         "section-as-list.yaml",

@@ -447,13 +447,25 @@ public final class YamlDocument {
   private ConfigException atNamedKey(String sectionPath, String message) {
     java.util.regex.Matcher m = LEADING_KEY.matcher(message);
     if (m.find()) {
-      String key = join(sectionPath, m.group(1));
-      if (locations.containsKey(key)) {
-        String rest = message.substring(m.end());
-        return ConfigException.at(this, key, rest.startsWith(": ") ? rest.substring(2) : message);
+      // The message may name the key from the section or from an enclosing one
+      // ("output.compression ..." from section output): try the section, then its ancestors.
+      for (String base = sectionPath; ; base = parentOf(base)) {
+        String key = join(base, m.group(1));
+        if (locations.containsKey(key)) {
+          String rest = message.substring(m.end());
+          return ConfigException.at(this, key, rest.startsWith(": ") ? rest.substring(2) : message);
+        }
+        if (base.isEmpty()) {
+          break;
+        }
       }
     }
     return ConfigException.at(this, sectionPath, message);
+  }
+
+  private static String parentOf(String path) {
+    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    return cut < 0 ? "" : path.substring(0, cut);
   }
 
   /** The value a mapping error is about, following the error's path from {@code node}. */
