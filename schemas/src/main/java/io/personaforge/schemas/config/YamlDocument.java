@@ -448,10 +448,11 @@ public final class YamlDocument {
     java.util.regex.Matcher m = LEADING_KEY.matcher(message);
     if (m.find()) {
       // The message may name the key from the section or from an enclosing one
-      // ("output.compression ..." from section output): try the section, then its ancestors.
+      // ("output.compression ..." from section output): try the section, then its ancestors, but
+      // only keys inside the section (a generator message "seed ..." is not the top-level seed).
       for (String base = sectionPath; ; base = parentOf(base)) {
         String key = join(base, m.group(1));
-        if (locations.containsKey(key)) {
+        if (key.startsWith(sectionPath) && locations.containsKey(key)) {
           String rest = message.substring(m.end());
           return ConfigException.at(this, key, rest.startsWith(": ") ? rest.substring(2) : message);
         }
