@@ -94,7 +94,7 @@ class DedupConfigTest {
     ConfigException e =
         assertThrows(ConfigException.class, () -> bind("dedup:\n  lexical:\n    threshold: 1.5\n"));
     assertEquals(
-        "run.yaml:2:3 dedup.lexical: threshold is 1.5, it must be in (0, 1] (shingle Jaccard)",
+        "run.yaml:3:5 dedup.lexical.threshold: threshold is 1.5, it must be in (0, 1] (shingle Jaccard)",
         e.getMessage());
   }
 

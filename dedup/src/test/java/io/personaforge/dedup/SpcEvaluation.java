@@ -48,22 +48,24 @@ public final class SpcEvaluation {
   }
 
   /**
-   * {@code ../shared/data/spc} from the repo root; from a git worktree nested deeper, the nearest
-   * ancestor holding {@code shared/data/spc}.
+   * The split's persona columns, kept in the test resources with their licence note ({@code
+   * spc/README.md}: CC BY 4.0).
    */
-  static Path spcDir() {
-    Path root = Path.of(System.getProperty("personaforge.repo.root", ".")).toAbsolutePath();
-    for (Path p = root.getParent(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/data/spc");
-      if (java.nio.file.Files.isDirectory(candidate)) {
-        return candidate;
-      }
+  static Path personasFile(String split) {
+    String name = "/spc/Synthetic-Persona-Chat_" + split + "_personas.csv";
+    java.net.URL url = SpcEvaluation.class.getResource(name);
+    if (url == null) {
+      throw new IllegalStateException("test resource " + name + " is missing");
     }
-    return root.resolve("../shared/data/spc").normalize();
+    try {
+      return Path.of(url.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static List<String> distinctPersonas(String split) {
-    Table t = CorpusFiles.read(spcDir().resolve("Synthetic-Persona-Chat_" + split + ".csv"));
+    Table t = CorpusFiles.read(personasFile(split));
     int c1 = t.field("user 1 personas").pos();
     int c2 = t.field("user 2 personas").pos();
     LinkedHashSet<String> texts = new LinkedHashSet<>();

@@ -5,7 +5,11 @@ import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.report.Summary;
 import io.personaforge.pipelines.report.SummaryText;
+import io.personaforge.schemas.config.ConfigException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,11 +60,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--parallelism",
-      defaultValue = "0",
       paramLabel = "N",
       description =
           "Parallel workers: threads on direct, task slots on flink (default: the number of cores).")
-  int parallelism;
+  Integer parallelism;
 
   @Option(
       names = "--count",
@@ -92,7 +95,19 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
     var outp = spec.commandLine().getOut();
+    if (parallelism != null && parallelism < 1) {
+      throw new ConfigException(
+          "--parallelism",
+          0,
+          0,
+          "",
+          "must be at least 1, got " + parallelism + " (leave it out to use every core)");
+    }
     RunConfigLoader.LoadedRun loaded = RunConfigLoader.load(config, count, seed);
+    if (runner == PersonaRun.Runner.DIRECT) {
+      PersonaRun.directRunnerAdvice(loaded.config().count())
+          .ifPresent(advice -> err.println("warning: " + advice));
+    }
     ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
     Summary s;
     try {
@@ -102,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
               // Absolute: on a cluster the workers resolve the paths they are given in their own
               // working directories.
               out.toAbsolutePath().normalize(),
-              new PersonaRun.Execution(runner, flinkMaster, parallelism),
+              new PersonaRun.Execution(runner, flinkMaster, parallelism == null ? 0 : parallelism),
               overwrite,
               fresh,
               printer);
@@ -130,9 +145,49 @@ final class RunCommand implements Callable<Integer> {
             + " %s/rejects for why personas of these cells fail):%n",
         s.rounds().size(), out);
     for (Summary.QuotaRow q : s.shortCells()) {
-      err.printf("  %s: %d of %d%n", q.cell(), q.achieved(), q.target());
+      err.printf(
+          "  %s: %d of %d%n",
+          q.cell().isEmpty() ? "(whole corpus)" : q.cell(), q.achieved(), q.target());
+    }
+    String rules = rejectingRules(s);
+    if (!rules.isEmpty()) {
+      err.printf(
+          "%d persona(s) were rejected; the rules that rejected most: %s%n", c.rejected(), rules);
     }
     err.flush();
     return Main.QUOTAS_SHORT;
+  }
+
+  /** Most rules named when a run ends short: the top ones explain nearly every rejection. */
+  private static final int MAX_RULES_NAMED = 3;
+
+  /** "min_words failed 12,308 of 12,308 attempts, ...": the rules with most failures. */
+  static String rejectingRules(Summary s) {
+    if (s.validation() == null || !(s.validation().get("rules") instanceof Map<?, ?> rules)) {
+      return "";
+    }
+    List<String> named = new ArrayList<>();
+    rules.entrySet().stream()
+        .filter(e -> e.getValue() instanceof Map<?, ?> r && failed(r) > 0)
+        .sorted(
+            (a, b) ->
+                Long.compare(failed((Map<?, ?>) b.getValue()), failed((Map<?, ?>) a.getValue())))
+        .limit(MAX_RULES_NAMED)
+        .forEach(
+            e -> {
+              Map<?, ?> r = (Map<?, ?>) e.getValue();
+              named.add(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%s failed %,d of %,d attempts",
+                      e.getKey(),
+                      failed(r),
+                      ((Number) r.get("attempts")).longValue()));
+            });
+    return String.join(", ", named);
+  }
+
+  private static long failed(Map<?, ?> rule) {
+    return rule.get("failed") instanceof Number n ? n.longValue() : 0;
   }
 }

@@ -43,6 +43,9 @@ class HelpTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("location.region=south"), r.out());
     assertTrue(r.out().contains("is valid: 9 personas"), r.out());
+    assertTrue(
+        r.out().contains("20 of 20 sample personas written by the offline writer pass validation"),
+        r.out());
   }
 
   @Test

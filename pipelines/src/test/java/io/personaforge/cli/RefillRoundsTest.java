@@ -105,6 +105,9 @@ class RefillRoundsTest {
     Cli r = Cli.run("run", "--config", config.toString(), "--out", tmp.resolve("out").toString());
     assertEquals(3, r.exit(), r.out() + r.err());
     assertTrue(r.err().contains("location.region=south: 0 of 2"), r.err());
+    assertTrue(
+        r.err().contains("were rejected; the rules that rejected most: word_count failed"),
+        r.err());
     JsonNode s = new ObjectMapper().readTree(tmp.resolve("out/summary.json").toFile());
     assertEquals(4, s.get("short_cells").size());
     assertEquals(2, s.get("rounds").size());

@@ -238,8 +238,8 @@ class ConfigErrorsTest {
                 "run.yaml:3:5 validation.checks.spelling: unknown key 'spelling'; allowed keys:"
                     + " age_consistency, assistant_boilerplate, city_consistency,"));
     assertEquals(
-        "run.yaml:2:3 validation.first_name_cap: first_name_cap.max_share must be in (0, 1], got"
-            + " 1.5",
+        "run.yaml:3:5 validation.first_name_cap.max_share: first_name_cap.max_share must be in"
+            + " (0, 1], got 1.5",
         error("validation:\n  first_name_cap:\n    max_share: 1.5\n"));
   }
 }

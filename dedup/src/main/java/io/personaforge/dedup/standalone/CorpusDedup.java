@@ -46,6 +46,8 @@ public final class CorpusDedup {
    * @param input the input file
    * @param rows rows read
    * @param kept rows written to kept.parquet
+   * @param emptyTexts rows whose text is missing, null or blank: kept (an empty text is a copy of
+   *     nothing) and never compared
    * @param duplicates rows written to duplicates.parquet
    * @param byMethod duplicates per method (exact, lexical, semantic)
    * @param semantic whether semantic dedup ran
@@ -57,6 +59,7 @@ public final class CorpusDedup {
       String input,
       long rows,
       long kept,
+      long emptyTexts,
       long duplicates,
       Map<String, Long> byMethod,
       boolean semantic,
@@ -70,7 +73,7 @@ public final class CorpusDedup {
    * @param embedders builds the embedder when semantic dedup turns out to be on (it loads a model,
    *     so it is only called then)
    * @throws ConfigException for a missing/unreadable input, an unknown column (the message lists
-   *     the columns that exist) or an empty id
+   *     the columns that exist), an empty id or an id on two rows
    */
   public static Summary run(
       Path input,
@@ -86,19 +89,18 @@ public final class CorpusDedup {
     List<GenericRecord> rows = table.rows();
     boolean semanticOn = config.enabled() && config.semantic().on();
     Deduplicator dedup = new Deduplicator(config, semanticOn ? embedders.get() : null, false);
+    requireUniqueIds(table, idField, idColumn);
+    long emptyTexts = 0;
     for (int i = 0; i < rows.size(); i++) {
-      Object id = rows.get(i).get(idField.pos());
-      if (id == null || id.toString().isEmpty()) {
-        throw new ConfigException(
-            table.source(),
-            0,
-            0,
-            "",
-            "row " + (i + 1) + " has an empty " + idColumn + " (--id-column)");
-      }
+      String id = rows.get(i).get(idField.pos()).toString();
       Object text = rows.get(i).get(textField.pos());
-      // The row index is the ordinal: input order is keep-first order, even for repeated ids.
-      dedup.add(new Doc(new DocRef(id.toString(), 0, i), text == null ? "" : text.toString()));
+      if (text == null || text.toString().isBlank()) {
+        // Empty texts would all be "exact" copies of the first one: rows lost without a reason.
+        emptyTexts++;
+        continue;
+      }
+      // The row index is the ordinal: input order is keep-first order.
+      dedup.add(new Doc(new DocRef(id, 0, i), text.toString()));
     }
     DedupResult result = dedup.finish();
 
@@ -133,6 +135,7 @@ public final class CorpusDedup {
               input.toString(),
               rows.size(),
               kept.size(),
+              emptyTexts,
               duplicates.size(),
               byMethod,
               result.stats().semantic(),
@@ -146,6 +149,51 @@ public final class CorpusDedup {
       return summary;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Most repeated ids a refusal lists; the rest are counted. */
+  private static final int MAX_LISTED = 5;
+
+  /**
+   * Every row needs an id of its own: {@code duplicates.parquet} names rows by id, and "a duplicate
+   * of a" means nothing when two rows are a.
+   */
+  private static void requireUniqueIds(Table table, Schema.Field idField, String idColumn) {
+    List<GenericRecord> rows = table.rows();
+    Map<String, Integer> firstRow = new java.util.HashMap<>();
+    List<String> repeats = new ArrayList<>();
+    int repeated = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      Object id = rows.get(i).get(idField.pos());
+      if (id == null || id.toString().isEmpty()) {
+        throw new ConfigException(
+            table.source(),
+            0,
+            0,
+            "",
+            "row " + (i + 1) + " has an empty " + idColumn + " (--id-column)");
+      }
+      Integer first = firstRow.putIfAbsent(id.toString(), i + 1);
+      if (first != null) {
+        repeated++;
+        if (repeats.size() < MAX_LISTED) {
+          repeats.add("'" + id + "' on rows " + first + " and " + (i + 1));
+        }
+      }
+    }
+    if (repeated > 0) {
+      throw new ConfigException(
+          table.source(),
+          0,
+          0,
+          "",
+          "ids must be unique ("
+              + idColumn
+              + ", --id-column), but "
+              + String.join(", ", repeats)
+              + (repeated > MAX_LISTED ? " and " + (repeated - MAX_LISTED) + " more" : "")
+              + "; give every row its own id");
     }
   }
 

@@ -40,10 +40,18 @@ public final class RunConfigLoader {
     long start = System.nanoTime();
     YamlDocument doc = YamlDocument.read(file);
     JsonNode root = doc.root();
+    if (doc.isEmpty()) {
+      throw ConfigException.at(
+          doc,
+          "",
+          "the file is empty; a run config needs at least 'count' (see examples/quickstart.yaml,"
+              + " and docs/configuration.md for every key)");
+    }
     if (!root.isObject()) {
       throw ConfigException.at(
           doc, "", "a run config is a mapping of keys (taxonomy, count, quotas, ...)");
     }
+    rejectEmptyValues(doc, root, "");
     RunConfig config = doc.bind(RunConfig.class);
     if (countOverride != null && countOverride < 1) {
       throw new ConfigException("--count", 0, 0, "", "must be at least 1, got " + countOverride);
@@ -80,6 +88,34 @@ public final class RunConfigLoader {
       throw e;
     } catch (IllegalArgumentException e) {
       throw ConfigException.at(doc, "", e.getMessage());
+    }
+  }
+
+  /**
+   * A key written with no value ({@code count:}) would silently mean the default; the user meant a
+   * value, so it is an error at the key.
+   */
+  private static void rejectEmptyValues(YamlDocument doc, JsonNode node, String path) {
+    if (node.isObject()) {
+      for (var it = node.fields(); it.hasNext(); ) {
+        var field = it.next();
+        String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        if (field.getValue().isNull()) {
+          throw ConfigException.at(
+              doc,
+              child,
+              "no value given; write one, or remove the key to use the default"
+                  + " (docs/configuration.md lists every key and its default)");
+        }
+        rejectEmptyValues(doc, field.getValue(), child);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        if (node.get(i).isNull()) {
+          throw ConfigException.at(doc, path + "[" + i + "]", "empty list item; remove it");
+        }
+        rejectEmptyValues(doc, node.get(i), path + "[" + i + "]");
+      }
     }
   }
 

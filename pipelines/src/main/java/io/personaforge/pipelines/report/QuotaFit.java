@@ -122,7 +122,7 @@ public record QuotaFit(
   public Map<String, Object> toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("attributes", attributes);
-    m.put("kl_divergence", JsonNumbers.round6(kl));
+    m.put("kl_divergence", JsonNumbers.significant6(kl));
     m.put("total_absolute_error", JsonNumbers.round6(totalAbsoluteError));
     m.put(
         "values",

@@ -132,7 +132,7 @@ public final class ReportPage {
       h.append("<h3>")
           .append(esc(name))
           .append("</h3><p class=\"meta\">KL(configured ‖ achieved) ")
-          .append(esc(String.format(Locale.ROOT, "%.6f", q.path("kl_divergence").asDouble())))
+          .append(esc(JsonNumbers.readable(q.path("kl_divergence").asDouble())))
           .append(" nats · total absolute error ")
           .append(
               esc(String.format(Locale.ROOT, "%.4f", q.path("total_absolute_error").asDouble())))

@@ -58,13 +58,13 @@ public final class SummaryText {
       lines.add(
           f(
               "quotas: %d quota(s), %d cells, %d short; largest error %s: total absolute error"
-                  + " %.4f, KL %.6f",
+                  + " %.4f, KL %s",
               fits.size(),
               s.path("quotas").size(),
               s.path("short_cells").size(),
               String.join(" × ", texts(worst.path("attributes"))),
               worst.path("total_absolute_error").asDouble(),
-              worst.path("kl_divergence").asDouble()));
+              JsonNumbers.readable(worst.path("kl_divergence").asDouble())));
     }
     JsonNode v = s.path("validation");
     if (!v.isMissingNode()) {

@@ -69,6 +69,28 @@ class QuotaFitTest {
   }
 
   @Test
+  void aSmallDivergenceKeepsItsDigitsInTheSummaryAndReadsInScientificNotation() {
+    QuotaPlan plan = plan(51, 51, 49, 49);
+    Map<String, Long> achieved =
+        Map.of(
+            "g=female|r=north",
+            51L,
+            "g=female|r=south",
+            51L,
+            "g=male|r=north",
+            49L,
+            "g=male|r=south",
+            49L);
+    QuotaFit g = QuotaFit.of(plan, achieved).get(0);
+    double written = (double) g.toJson().get("kl_divergence");
+    assertTrue(g.kl() < 1e-4, "a near-perfect fit: " + g.kl());
+    assertEquals(g.kl(), written, g.kl() * 1e-5, "6 significant digits, not 6 decimals");
+    assertEquals("4.70e-07", JsonNumbers.readable(4.7e-7));
+    assertEquals("0.012300", JsonNumbers.readable(0.0123));
+    assertEquals("0.000000", JsonNumbers.readable(0));
+  }
+
+  @Test
   void anEmptyValueGivesALargeButFiniteDivergence() {
     QuotaPlan plan = plan(50, 50, 50, 50);
     Map<String, Long> onlyWomen = Map.of("g=female|r=north", 100L, "g=female|r=south", 100L);

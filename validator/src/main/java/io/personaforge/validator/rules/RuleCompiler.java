@@ -230,6 +230,17 @@ final class RuleCompiler {
   }
 
   private String closest(String path) {
+    // A shortened name (clinical.hba1c for clinical.hba1c_band) is too far for the edit distance
+    // below but plainly meant: the shortest attribute that extends it wins.
+    String extended = null;
+    for (String p : types.keySet()) {
+      if (p.startsWith(path) && (extended == null || p.length() < extended.length())) {
+        extended = p;
+      }
+    }
+    if (extended != null) {
+      return extended;
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String p : types.keySet()) {
