@@ -145,9 +145,7 @@ final class DedupCommand implements Callable<Integer> {
             ? l
             : new LexicalConfig(
                 l.enabled(), threshold, l.shingleSize(), l.bands(), l.rows(), l.commonShare()),
-        semantic == null
-            ? m
-            : m.withEnabled(semanticOn),
+        semantic == null ? m : m.withEnabled(semanticOn),
         settings.compare());
   }
 }
