@@ -72,7 +72,7 @@ class DedupConfigTest {
   @Test
   void semanticModelAndProviderErrorsNameTheKey() {
     assertEquals(
-        "run.yaml:2:3 dedup.semantic: model: unknown local model 'minilm'; one of:"
+        "run.yaml:2:14 dedup.semantic.model: unknown local model 'minilm'; one of:"
             + " all-minilm-l6-v2-q, all-minilm-l6-v2 (or set provider: openai to use an endpoint's"
             + " model)",
         assertThrows(ConfigException.class, () -> bind("dedup:\n  semantic: {model: minilm}\n"))
