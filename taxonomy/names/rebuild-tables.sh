@@ -8,11 +8,11 @@
 #   CENSUS_SURNAMES_CSV  the Census 2010 surname file, Names_2010Census.csv from
 #                        https://www2.census.gov/topics/genealogy/2010surnames/names.zip
 #                        (a prefix of it works too: the table then covers the rows it has)
-#   TOP_FIRST            first names kept per sex x birth decade (default 1000)
-#   TOP_SURNAMES         surnames kept per race/ethnicity group (default 1000)
+#   TOP_FIRST            first names kept per sex x birth decade (default 4000)
+#   TOP_SURNAMES         surnames kept per race/ethnicity group (default 4000)
 set -euo pipefail
 census=${1:?give the path of Names_2010Census.csv}
-top_first=${2:-1000}
+top_first=${2:-4000}
 top_last=${3:-1000}
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/../src/main/resources/io/personaforge/taxonomy/names"

@@ -96,9 +96,20 @@ class OfflineGrammarTest {
                 + m.getMessage());
       }
     }
+    java.util.Map<String, Long> byRule =
+        problems.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    x -> x.substring(0, x.indexOf(':')),
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
     assertEquals(
         List.of(),
         problems.subList(0, Math.min(40, problems.size())),
-        problems.size() + " grammar matches in " + sentences.size() + " distinct sentences");
+        problems.size()
+            + " grammar matches in "
+            + sentences.size()
+            + " distinct sentences, by rule "
+            + byRule);
   }
 }

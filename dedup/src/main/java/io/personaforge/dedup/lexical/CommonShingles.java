@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The shingles so common in a corpus that they say nothing about which texts are copies of each
  * other ("she would tell", "is best described as", a prompt's boilerplate), left out of the MinHash
- * signatures — never out of the Jaccard verdict.
+ * signatures and out of the Jaccard verdict ({@link #content}).
  *
  * <p>Why: LSH puts two texts in one block when a band's minima are equal, and a shingle shared by
  * most texts is often the minimum. On templated text (the offline writer, or an LLM answering one
@@ -94,6 +94,25 @@ public final class CommonShingles implements Serializable {
       }
     }
     return n == shingles.length || n < MIN_UNCOMMON ? shingles : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The shingles a text's duplicate verdict compares: its uncommon ones, or all of them when none
+   * is uncommon (a text of pure boilerplate). Two texts written from the same frames share the
+   * frames' shingles whoever they describe; only what differs between people can make them copies.
+   */
+  public int[] content(int[] shingles) {
+    if (sorted.length == 0) {
+      return shingles;
+    }
+    int[] out = new int[shingles.length];
+    int n = 0;
+    for (int s : shingles) {
+      if (!contains(s)) {
+        out[n++] = s;
+      }
+    }
+    return n == shingles.length || n == 0 ? shingles : Arrays.copyOf(out, n);
   }
 
   @Override

@@ -66,10 +66,6 @@ public final class OfflineWriter implements PersonaWriter {
           "For {their} {label}, the figure is {value}.",
           "The figure for {their} {label} is {value}.");
 
-  /** Generic sentences for a score on a 1-5 scale. */
-  private static final List<String> SCORE_FACTS =
-      List.of("{Subj} scores {value} on {label}.", "On {label}, {subj} scores {value}.");
-
   /** Openings of later paragraphs, so they do not all start alike. */
   private static final List<String> TRANSITIONS =
       List.of("", "", "", "Beyond that, ", "In addition, ", "On another note, ", "Also, ");
@@ -220,6 +216,7 @@ public final class OfflineWriter implements PersonaWriter {
     paragraphs.add(opening.toString());
     for (List<Fact> facts : byCategory.values()) {
       shuffle(facts, rnd);
+      facts = aggregate(facts);
       StringBuilder para = new StringBuilder();
       for (int i = 0; i < facts.size(); i++) {
         // A paragraph's first sentence names the person; later ones mostly use the pronoun.
@@ -272,8 +269,8 @@ public final class OfflineWriter implements PersonaWriter {
       case INTEGER, NUMBER -> {
         if (isScore(a, scale)) {
           String score = SCORES.get(Integer.parseInt(value) - 1);
-          return new Fact(
-              null, pick(SCORE_FACTS, rnd).replace("{label}", bare).replace("{value}", score));
+          // A predicate, so that scores at one level join into one sentence.
+          return new Fact("scores " + score + " on " + bare, null);
         }
         if (scale.find(0)) {
           return new Fact(
@@ -326,6 +323,78 @@ public final class OfflineWriter implements PersonaWriter {
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /** Verbs whose objects join into one list ("enjoys hiking, cooking and yoga"). */
+  private static final java.util.Set<String> LISTING = java.util.Set.of("enjoys", "uses", "owns");
+
+  /** Most items one listed sentence takes, so lists stay readable. */
+  private static final int DEFAULT_MAX_LIST = 4;
+
+  /**
+   * The head that predicates share when they can be stated as one list: "enjoys", "does not use",
+   * "scores very high on"; null for a predicate that stands alone.
+   */
+  static String listHead(String predicate) {
+    String[] w = predicate.split(" ");
+    if (w.length >= 4
+        && w[0].equals("does")
+        && w[1].equals("not")
+        && LISTING.contains(w[2] + "s")) {
+      return w[0] + " " + w[1] + " " + w[2];
+    }
+    if (w[0].equals("scores")) {
+      int on = java.util.Arrays.asList(w).indexOf("on");
+      return on > 1 && on < w.length - 1
+          ? String.join(" ", java.util.Arrays.copyOf(w, on + 1))
+          : null;
+    }
+    return w.length >= 2 && LISTING.contains(w[0]) ? w[0] : null;
+  }
+
+  /**
+   * Joins predicates with the same list head into one fact, at the place of the first: "does not
+   * enjoy golf, fishing or hunting". Repeating one frame per attribute is what made offline
+   * narratives read like forms (and look alike to dedup and diversity metrics).
+   */
+  static List<Fact> aggregate(List<Fact> facts) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (Fact f : facts) {
+      String head = f.predicate() == null ? null : listHead(f.predicate());
+      if (head != null) {
+        groups
+            .computeIfAbsent(head, k -> new ArrayList<>())
+            .add(f.predicate().substring(head.length() + 1));
+      }
+    }
+    List<Fact> out = new ArrayList<>(facts.size());
+    java.util.Set<String> done = new java.util.HashSet<>();
+    for (Fact f : facts) {
+      String head = f.predicate() == null ? null : listHead(f.predicate());
+      if (head == null) {
+        out.add(f);
+        continue;
+      }
+      if (!done.add(head)) {
+        continue;
+      }
+      List<String> items = groups.get(head);
+      String conjunction = head.startsWith("does not") ? " or " : " and ";
+      for (int from = 0; from < items.size(); from += DEFAULT_MAX_LIST) {
+        List<String> part = items.subList(from, Math.min(items.size(), from + DEFAULT_MAX_LIST));
+        out.add(new Fact(head + " " + list(part, conjunction), null));
+      }
+    }
+    return out;
+  }
+
+  private static String list(List<String> items, String conjunction) {
+    if (items.size() == 1) {
+      return items.get(0);
+    }
+    return String.join(", ", items.subList(0, items.size() - 1))
+        + conjunction
+        + items.get(items.size() - 1);
   }
 
   private static boolean isScore(Attribute a, Matcher scale) {
