@@ -83,17 +83,7 @@ public final class CommonShingles implements Serializable {
    * #MIN_UNCOMMON} are uncommon. The input is returned as is when nothing is left out.
    */
   public int[] signed(int[] shingles) {
-    if (sorted.length == 0) {
-      return shingles;
-    }
-    int[] out = new int[shingles.length];
-    int n = 0;
-    for (int s : shingles) {
-      if (!contains(s)) {
-        out[n++] = s;
-      }
-    }
-    return n == shingles.length || n < MIN_UNCOMMON ? shingles : Arrays.copyOf(out, n);
+    return uncommon(shingles, MIN_UNCOMMON);
   }
 
   /**
@@ -102,6 +92,11 @@ public final class CommonShingles implements Serializable {
    * frames' shingles whoever they describe; only what differs between people can make them copies.
    */
   public int[] content(int[] shingles) {
+    return uncommon(shingles, 1);
+  }
+
+  /** The uncommon shingles, or the input as is when fewer than {@code atLeast} are uncommon. */
+  private int[] uncommon(int[] shingles, int atLeast) {
     if (sorted.length == 0) {
       return shingles;
     }
@@ -112,7 +107,7 @@ public final class CommonShingles implements Serializable {
         out[n++] = s;
       }
     }
-    return n == shingles.length || n == 0 ? shingles : Arrays.copyOf(out, n);
+    return n == shingles.length || n < atLeast ? shingles : Arrays.copyOf(out, n);
   }
 
   @Override
