@@ -162,6 +162,54 @@ class CommonShinglesTest {
     assertTrue(filtered.stats().largestBlock() * 3 < unfiltered.stats().largestBlock(), sizes);
   }
 
+  /**
+   * Different people written from the same few frames (the offline writer on a small taxonomy)
+   * share most of their shingles; with the common ones out of the verdict only planted copies are
+   * duplicates, while a verdict over every shingle takes different people for copies.
+   */
+  @Test
+  void sharedFramesDoNotMakeDifferentPeopleDuplicates() {
+    Random random = new Random(5);
+    String[] reasons = {"a check-up", "back pain", "diabetes care", "anxiety"};
+    List<Doc> docs = new ArrayList<>();
+    Set<String> planted = new HashSet<>();
+    for (int d = 0; docs.size() < 1_000; d++) {
+      // Every person has a name of their own: two people with one name and the same values
+      // differ in few words, and the verdict does not read attributes.
+      String name = "Name" + d;
+      List<String> sentences =
+          new ArrayList<>(
+              List.of(
+                  name
+                      + " Surname"
+                      + random.nextInt(30)
+                      + " is "
+                      + (18 + random.nextInt(78))
+                      + " years old.",
+                  name + " is in the " + (random.nextBoolean() ? "40-64" : "65+") + " age group.",
+                  "She has come in for " + reasons[random.nextInt(reasons.length)] + ".",
+                  "She rates her worry at " + (1 + random.nextInt(5)) + " out of 5.",
+                  name + (random.nextBoolean() ? " is retired." : " works in an office."),
+                  "She speaks English at home."));
+      docs.add(new Doc(new DocRef("p" + d, 0, docs.size()), String.join(" ", sentences)));
+      if (d % 50 == 0) {
+        Collections.swap(sentences, 1, 4);
+        docs.add(new Doc(new DocRef("copy" + d, 0, docs.size()), String.join(" ", sentences)));
+        planted.add("copy" + d);
+      }
+    }
+    Set<String> found = new HashSet<>();
+    lexicalOnly(LexicalConfig.defaults(), docs).duplicates().forEach(m -> found.add(m.doc().id()));
+    assertEquals(planted, found);
+    Set<String> withFrames = new HashSet<>();
+    lexicalOnly(new LexicalConfig(null, null, null, null, null, 0.0), docs)
+        .duplicates()
+        .forEach(m -> withFrames.add(m.doc().id()));
+    assertTrue(
+        withFrames.size() > planted.size() + 10,
+        "a verdict over every shingle flags different people: " + withFrames.size());
+  }
+
   private static DedupResult lexicalOnly(LexicalConfig config, List<Doc> docs) {
     Deduplicator d = Deduplicator.lexicalOnly(config, false);
     d.addAll(docs);

@@ -86,7 +86,7 @@ class GenerationEngineTest {
       assertEquals(List.of("name", "summary", "hobby"), List.copyOf(d.fields().keySet()));
       assertEquals("sim hobby", d.fields().get("hobby"));
       assertTrue(d.promptTokens() > 0 && d.completionTokens() > 0);
-      assertEquals(new WriterInfo("openai", "sim-model", "persona-v1+revise-v1"), engine.info());
+      assertEquals(new WriterInfo("openai", "sim-model", "persona-v2+revise-v2"), engine.info());
       LlmSimulator.Request r = seen.get(0);
       assertTrue(r.jsonSchema(), "response_format json_schema was sent");
       assertEquals(

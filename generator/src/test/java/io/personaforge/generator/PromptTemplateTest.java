@@ -19,10 +19,10 @@ class PromptTemplateTest {
   @Test
   void builtInPromptsHaveDeclaredVersions() {
     assertEquals(
-        "persona-v1",
+        "persona-v2",
         PromptTemplate.load(null, PromptTemplate.BUILTIN_PERSONA, "generator.prompt").version());
     assertEquals(
-        "revise-v1",
+        "revise-v2",
         PromptTemplate.load(null, PromptTemplate.BUILTIN_REVISE, "generator.revise_prompt")
             .version());
   }

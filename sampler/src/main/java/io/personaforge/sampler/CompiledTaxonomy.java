@@ -52,6 +52,9 @@ final class CompiledTaxonomy implements Serializable {
 
   final Map<String, Integer> index;
 
+  /** The name table domain of each {@code type: name} attribute (null for the others). */
+  final Domain.Names[] names;
+
   @SuppressWarnings("unchecked")
   CompiledTaxonomy(Taxonomy taxonomy) {
     this.taxonomy = taxonomy;
@@ -65,6 +68,7 @@ final class CompiledTaxonomy implements Serializable {
     conds = new CCond[n][];
     exclusionsByTarget = new CExcl[n][];
     closure = new int[n][];
+    names = new Domain.Names[n];
     index = new HashMap<>();
     for (int i = 0; i < n; i++) {
       Attribute a = attrs.get(i);
@@ -86,6 +90,9 @@ final class CompiledTaxonomy implements Serializable {
     for (int i = 0; i < n; i++) {
       Attribute a = attrs.get(i);
       defaults[i] = compile(i, a.domain());
+      if (a.domain() instanceof Domain.Names nd) {
+        names[i] = nd;
+      }
       conds[i] = new CCond[a.conditionals().size()];
       for (int k = 0; k < conds[i].length; k++) {
         Conditional c = a.conditionals().get(k);
@@ -152,6 +159,11 @@ final class CompiledTaxonomy implements Serializable {
         collect(d, seen);
       }
     }
+    if (names[i] != null) {
+      for (String dep : names[i].dependencies()) {
+        collect(index.get(dep), seen);
+      }
+    }
   }
 
   /** The state encoding of a value written as text (a code, a whole number, decimal bits). */
@@ -167,6 +179,9 @@ final class CompiledTaxonomy implements Serializable {
       case INTEGER -> Long.parseLong(value.trim());
       case NUMBER -> Double.doubleToLongBits(round2(Double.parseDouble(value.trim())));
       case TEXT -> 0;
+      case NAME ->
+          throw new IllegalArgumentException(
+              paths[attr] + " is a name drawn from a table; it cannot be fixed");
     };
   }
 
@@ -177,6 +192,7 @@ final class CompiledTaxonomy implements Serializable {
       case INTEGER -> Long.toString(v);
       case NUMBER -> format2(Double.longBitsToDouble(v));
       case TEXT -> "";
+      case NAME -> names[attr].table().name((int) v);
     };
   }
 
@@ -261,6 +277,17 @@ final class CompiledTaxonomy implements Serializable {
    * the persona).
    */
   boolean draw(int attr, SplittableRandom rnd, long[] vals, boolean[] has, double[] scratch) {
+    if (names[attr] != null) {
+      vals[attr] =
+          names[attr].draw(
+              path -> {
+                int d = index.get(path);
+                return has[d] ? decode(d, vals[d]) : null;
+              },
+              rnd.nextDouble());
+      has[attr] = true;
+      return true;
+    }
     CDomain d = domain(attr, vals, has);
     CExcl[] ex = exclusionsByTarget[attr];
     if (ex.length > 0) {

@@ -16,6 +16,10 @@ import java.util.Map;
  * @param description what the attribute means (for prompts and docs)
  * @param source where the default distribution comes from (a census table, a survey), or ""
  * @param line the line of the attribute in its taxonomy file (0 for unknown)
+ * @param phrasing how the offline writer states the attribute ({@link Phrasing#NONE} for its
+ *     generic sentence)
+ * @param pronouns value → subject pronoun ("she", "he", "they") when this attribute chooses the
+ *     persona's pronouns; empty otherwise
  */
 public record Attribute(
     String path,
@@ -26,9 +30,13 @@ public record Attribute(
     List<Conditional> conditionals,
     String description,
     String source,
-    int line)
+    int line,
+    Phrasing phrasing,
+    Map<String, String> pronouns)
     implements Serializable {
   public Attribute {
+    phrasing = phrasing == null ? Phrasing.NONE : phrasing;
+    pronouns = pronouns == null ? Map.of() : Map.copyOf(pronouns);
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("attribute path is empty");
     }
@@ -46,6 +54,21 @@ public record Attribute(
       }
     }
     return domain;
+  }
+
+  /**
+   * Every attribute this one is drawn after: those its conditionals test and, for a name, those
+   * that select its table cell.
+   */
+  public java.util.Set<String> dependencies() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (Conditional c : conditionals) {
+      out.addAll(c.when().keySet());
+    }
+    if (domain instanceof Domain.Names n) {
+      out.addAll(n.dependencies());
+    }
+    return out;
   }
 
   /** The last segment of the path. */

@@ -11,5 +11,7 @@ public enum AttributeType {
   /** true or false. */
   BOOLEAN,
   /** Free text the LLM fills in from a hint; the sampler records the hint, not a value. */
-  TEXT
+  TEXT,
+  /** A person's name (or part of one), drawn from a name table keyed by other attributes. */
+  NAME
 }

@@ -5,7 +5,12 @@ import java.util.List;
 
 /** The values an attribute may take and how likely each is. Immutable. */
 public sealed interface Domain extends Serializable
-    permits Domain.Categorical, Domain.IntegerRange, Domain.NumberRange, Domain.Bool, Domain.Text {
+    permits Domain.Categorical,
+        Domain.IntegerRange,
+        Domain.NumberRange,
+        Domain.Bool,
+        Domain.Text,
+        Domain.Names {
 
   /** Values with weights; weights are positive and need not sum to 1 (they are normalised). */
   record Categorical(List<String> values, List<Double> weights) implements Domain {
@@ -91,4 +96,31 @@ public sealed interface Domain extends Serializable
 
   /** Free text; {@code hint} tells the LLM what to write. */
   record Text(String hint) implements Domain {}
+
+  /**
+   * A name drawn from a frequency table, in the cell the persona's other attributes select.
+   *
+   * @param table the names and their weights by key
+   * @param given for each key column of the table, how an attribute's value becomes a key value
+   */
+  record Names(NameTable table, List<NameKey> given) implements Domain {
+    public Names {
+      given = List.copyOf(given);
+    }
+
+    /** The attributes the name depends on. */
+    public List<String> dependencies() {
+      return given.stream().map(NameKey::attribute).toList();
+    }
+
+    /** Draws a name code from the persona's drawn values and a uniform number in [0, 1). */
+    public int draw(java.util.function.Function<String, String> drawn, double u) {
+      String[] key = new String[table.keyColumns().size()];
+      java.util.Arrays.fill(key, NameTable.ANY);
+      for (NameKey g : given) {
+        key[table.keyColumns().indexOf(g.column())] = g.key(drawn.apply(g.attribute()));
+      }
+      return table.draw(key, u);
+    }
+  }
 }

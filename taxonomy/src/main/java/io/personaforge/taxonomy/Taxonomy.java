@@ -14,6 +14,17 @@ import java.util.Optional;
 public final class Taxonomy implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Attributes under this top-level category ({@code style.voice}) say how the narrative is
+   * written, not who the person is: the LLM prompt lists them apart, the offline writer skips them.
+   */
+  public static final String STYLE_CATEGORY = "style";
+
+  /** Whether {@code path} is a style attribute (under {@link #STYLE_CATEGORY}). */
+  public static boolean isStyle(String path) {
+    return path.startsWith(STYLE_CATEGORY + ".");
+  }
+
   private final String name;
   private final String description;
   private final String contentHash;
@@ -93,6 +104,34 @@ public final class Taxonomy implements Serializable {
   /** The attribute at a dotted path, if there is one. */
   public Optional<Attribute> attribute(String path) {
     return Optional.ofNullable(byPath.get(path));
+  }
+
+  /**
+   * The name attributes ({@code type: name}) in file order: their drawn values, joined by spaces in
+   * this order, are the persona's full name ("first_name" then "last_name").
+   */
+  public List<Attribute> nameAttributes() {
+    return attributes.stream()
+        .filter(a -> a.type() == AttributeType.NAME)
+        .sorted(java.util.Comparator.comparingInt(Attribute::line))
+        .toList();
+  }
+
+  /** The persona's full name from its drawn values, or empty when the taxonomy draws none. */
+  public Optional<String> fullName(Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    for (Attribute a : nameAttributes()) {
+      String v = values.get(a.path());
+      if (v != null && !v.isBlank()) {
+        sb.append(sb.isEmpty() ? "" : " ").append(v);
+      }
+    }
+    return sb.isEmpty() ? Optional.empty() : Optional.of(sb.toString());
+  }
+
+  /** The attribute whose values choose the persona's pronouns ({@code pronouns:}), if any. */
+  public Optional<Attribute> pronounSource() {
+    return attributes.stream().filter(a -> !a.pronouns().isEmpty()).findFirst();
   }
 
   /** Whether a leaf attribute exists at {@code path}. */

@@ -85,7 +85,7 @@ public final class TaxonomyLoader {
       }
       Path file = baseDir == null ? Path.of(ref) : baseDir.resolve(ref);
       YamlDocument doc = YamlDocument.read(file);
-      return build(ref, doc, hash(doc.root().toString()));
+      return build(ref, doc, hash(doc.root().toString()), file.toAbsolutePath().getParent());
     } catch (ConfigException e) {
       return new Checked(null, List.of(e));
     }
@@ -94,7 +94,7 @@ public final class TaxonomyLoader {
   /** Checks taxonomy YAML text; see {@link #check}. */
   public static Checked checkText(String name, String yaml) {
     try {
-      return build(name, YamlDocument.parse(name, yaml), hash(yaml));
+      return build(name, YamlDocument.parse(name, yaml), hash(yaml), null);
     } catch (ConfigException e) {
       return new Checked(null, List.of(e));
     }
@@ -150,7 +150,7 @@ public final class TaxonomyLoader {
     }
   }
 
-  private static Checked build(String name, YamlDocument doc, String contentHash) {
+  private static Checked build(String name, YamlDocument doc, String contentHash, Path tableDir) {
     List<ConfigException> problems = new ArrayList<>();
     FileSpec file = doc.bind(FileSpec.class);
     if (file.categories() == null || file.categories().isEmpty()) {
@@ -164,7 +164,9 @@ public final class TaxonomyLoader {
     List<Attribute> attributes = new ArrayList<>();
     for (Raw raw : raws.values()) {
       try {
-        attributes.add(toAttribute(doc, raw, raws, problems));
+        attributes.add(toAttribute(doc, raw, raws, problems, tableDir));
+      } catch (ConfigException e) {
+        problems.add(e); // a name attribute's table or key, placed already
       } catch (IllegalArgumentException e) {
         problems.add(ConfigException.at(doc, raw.keyPath, e.getMessage()));
       }
@@ -174,6 +176,7 @@ public final class TaxonomyLoader {
       byPath.put(a.path(), a);
     }
     checkConditionValues(doc, attributes, byPath, raws, problems);
+    checkNamesAndPhrasing(doc, attributes, byPath, raws, problems);
     List<Attribute> ordered = order(doc, attributes, raws, problems);
     List<Exclusion> exclusions = exclusions(doc, file.never(), byPath, problems);
     if (!problems.isEmpty()) {
@@ -249,6 +252,9 @@ public final class TaxonomyLoader {
         } catch (NumberFormatException e) {
           return "'" + value + "' is not a number, but " + a.path() + " is a number";
         }
+      }
+      case NAME -> {
+        return "conditions cannot test " + a.path() + ": names are drawn from a table, not tested";
       }
       default -> {
         return "conditions cannot test " + a.path() + ": text attributes have no drawn value";
@@ -405,11 +411,33 @@ public final class TaxonomyLoader {
   }
 
   private static Attribute toAttribute(
-      YamlDocument doc, Raw raw, Map<String, Raw> raws, List<ConfigException> problems) {
+      YamlDocument doc,
+      Raw raw,
+      Map<String, Raw> raws,
+      List<ConfigException> problems,
+      Path tableDir) {
     AttributeSpec s = raw.spec;
     if (s.type() == null) {
       throw new IllegalArgumentException(
-          "missing 'type'; one of: categorical, integer, number, boolean, text");
+          "missing 'type'; one of: categorical, integer, number, boolean, text, name");
+    }
+    Phrasing phrasing = new Phrasing(s.phrase(), s.phrases());
+    if (s.type() == AttributeType.NAME) {
+      return new Attribute(
+          raw.path,
+          s.label(),
+          s.type(),
+          Boolean.TRUE.equals(s.core()),
+          namesOf(doc, raw, raws, tableDir),
+          List.of(),
+          s.description(),
+          s.source(),
+          raw.line,
+          phrasing,
+          s.pronouns());
+    }
+    if (s.table() != null || s.given() != null) {
+      throw new IllegalArgumentException("'table' and 'given' belong to attributes of type: name");
     }
     Domain domain =
         domainOf(
@@ -484,8 +512,145 @@ public final class TaxonomyLoader {
         conditionals,
         s.description(),
         s.source(),
-        raw.line);
+        raw.line,
+        phrasing,
+        s.pronouns());
   }
+
+  /** The domain of a {@code type: name} attribute: its table and how each key is selected. */
+  private static Domain.Names namesOf(
+      YamlDocument doc, Raw raw, Map<String, Raw> raws, Path tableDir) {
+    AttributeSpec s = raw.spec;
+    if (s.values() != null || s.when() != null || s.min() != null || s.max() != null) {
+      throw new IllegalArgumentException(
+          "a name attribute takes 'table' and 'given', not values, ranges or 'when'");
+    }
+    if (s.table() == null || s.table().isBlank()) {
+      throw new IllegalArgumentException(
+          "a name attribute needs 'table': one of "
+              + String.join(", ", NameTable.BUILTINS)
+              + ", or a CSV file (key columns, name, weight) relative to the taxonomy file");
+    }
+    NameTable table;
+    try {
+      table = NameTable.load(s.table(), tableDir);
+    } catch (ConfigException e) {
+      throw ConfigException.at(doc, raw.keyPath + ".table", e.getMessage());
+    }
+    List<NameKey> given = new ArrayList<>();
+    if (s.given() != null) {
+      for (Map.Entry<String, JsonNode> g : s.given().entrySet()) {
+        String key = raw.keyPath + ".given." + g.getKey();
+        if (!table.keyColumns().contains(g.getKey())) {
+          throw ConfigException.at(
+              doc,
+              key,
+              "'"
+                  + g.getKey()
+                  + "' is not a key column of "
+                  + table.ref()
+                  + "; its key columns: "
+                  + String.join(", ", table.keyColumns()));
+        }
+        JsonNode n = g.getValue();
+        NameKey k;
+        if (n != null && n.isTextual()) {
+          k = new NameKey(g.getKey(), n.asText(), null, null);
+        } else if (n != null && n.isObject()) {
+          GivenSpec gs = doc.bind(n, key, GivenSpec.class);
+          if (gs.attribute() == null) {
+            throw ConfigException.at(doc, key, "give 'attribute': the full path it is read from");
+          }
+          k = new NameKey(g.getKey(), gs.attribute(), gs.values(), gs.ageIn());
+        } else {
+          throw ConfigException.at(
+              doc,
+              key,
+              "give an attribute path, or {attribute: PATH, values: {value: key}} or {attribute:"
+                  + " PATH, age_in: YEAR}");
+        }
+        Raw dep = raws.get(k.attribute());
+        if (dep == null) {
+          throw ConfigException.at(
+              doc,
+              key,
+              "unknown attribute '"
+                  + k.attribute()
+                  + "' (write its full path, e.g. demographics.gender)");
+        }
+        AttributeType t = dep.spec.type();
+        if (t != AttributeType.CATEGORICAL
+            && t != AttributeType.BOOLEAN
+            && t != AttributeType.INTEGER) {
+          throw ConfigException.at(
+              doc,
+              key,
+              "a name table key is read from a categorical, boolean or integer attribute");
+        }
+        if (k.ageIn() != null && t != AttributeType.INTEGER) {
+          throw ConfigException.at(doc, key, "'age_in' needs an integer (age) attribute");
+        }
+        given.add(k);
+      }
+    }
+    return new Domain.Names(table, given);
+  }
+
+  /** Pronoun sources and per-value phrases must name values the attribute can take. */
+  private static void checkNamesAndPhrasing(
+      YamlDocument doc,
+      List<Attribute> attributes,
+      Map<String, Attribute> byPath,
+      Map<String, Raw> raws,
+      List<ConfigException> problems) {
+    String pronounSource = null;
+    for (Attribute a : attributes) {
+      String key = raws.get(a.path()).keyPath;
+      if (!a.pronouns().isEmpty()) {
+        if (a.type() != AttributeType.CATEGORICAL && a.type() != AttributeType.BOOLEAN) {
+          problems.add(
+              ConfigException.at(
+                  doc, key + ".pronouns", "pronouns come from a categorical attribute"));
+        } else if (pronounSource != null) {
+          problems.add(
+              ConfigException.at(
+                  doc,
+                  key + ".pronouns",
+                  "only one attribute chooses pronouns; " + pronounSource + " already does"));
+        }
+        pronounSource = a.path();
+        for (Map.Entry<String, String> e : a.pronouns().entrySet()) {
+          String problem = valueProblem(a, e.getKey());
+          if (problem != null) {
+            problems.add(ConfigException.at(doc, key + ".pronouns." + e.getKey(), problem));
+          } else if (!PRONOUNS.contains(e.getValue())) {
+            problems.add(
+                ConfigException.at(
+                    doc,
+                    key + ".pronouns." + e.getKey(),
+                    "'" + e.getValue() + "' is not one of: " + String.join(", ", PRONOUNS)));
+          }
+        }
+      }
+      for (String v : a.phrasing().values().keySet()) {
+        if (a.type() != AttributeType.CATEGORICAL && a.type() != AttributeType.BOOLEAN) {
+          problems.add(
+              ConfigException.at(
+                  doc,
+                  key + ".phrases",
+                  "per-value phrases are for categorical and boolean attributes; use 'phrase'"));
+          break;
+        }
+        String problem = valueProblem(a, v);
+        if (problem != null) {
+          problems.add(ConfigException.at(doc, key + ".phrases." + v, problem));
+        }
+      }
+    }
+  }
+
+  /** The subject pronouns a pronoun source may map its values to. */
+  private static final List<String> PRONOUNS = List.of("she", "he", "they");
 
   private static Domain domainOf(
       AttributeType type,
@@ -519,6 +684,7 @@ public final class TaxonomyLoader {
       }
       case BOOLEAN -> new Domain.Bool(pTrue == null ? 0.5 : pTrue);
       case TEXT -> new Domain.Text(hint != null ? hint : description == null ? "" : description);
+      case NAME -> throw new IllegalStateException("name domains are built by namesOf");
     };
   }
 
@@ -616,12 +782,10 @@ public final class TaxonomyLoader {
       return;
     }
     stack.add(a.path());
-    for (Conditional c : a.conditionals()) {
-      for (String dep : c.when().keySet()) {
-        Attribute d = byPath.get(dep);
-        if (d != null && d != a) { // self-dependence is reported on its own
-          visit(doc, d, byPath, raws, done, stack, out, problems, reportedCycles);
-        }
+    for (String dep : a.dependencies()) {
+      Attribute d = byPath.get(dep);
+      if (d != null && d != a) { // self-dependence is reported on its own
+        visit(doc, d, byPath, raws, done, stack, out, problems, reportedCycles);
       }
     }
     stack.remove(stack.size() - 1);
@@ -671,7 +835,14 @@ public final class TaxonomyLoader {
       Double sd,
       List<BinSpec> bins,
       List<WhenSpec> when,
-      String source) {}
+      String source,
+      String table,
+      LinkedHashMap<String, JsonNode> given,
+      String phrase,
+      LinkedHashMap<String, String> phrases,
+      LinkedHashMap<String, String> pronouns) {}
+
+  record GivenSpec(String attribute, LinkedHashMap<String, String> values, Integer ageIn) {}
 
   record WhenSpec(
       @JsonProperty("if") LinkedHashMap<String, String> condition,

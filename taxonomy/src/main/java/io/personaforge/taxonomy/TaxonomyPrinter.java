@@ -65,6 +65,12 @@ public final class TaxonomyPrinter {
       sb.append(' ').append(distribution(r.distribution()));
     } else if (d instanceof Domain.Bool b) {
       sb.append(String.format(Locale.ROOT, ", p(true)=%.3f", b.pTrue()));
+    } else if (d instanceof Domain.Names n) {
+      sb.append(" from ").append(n.table().ref());
+      if (!n.given().isEmpty()) {
+        sb.append(" by ")
+            .append(String.join(" x ", n.given().stream().map(NameKey::column).toList()));
+      }
     }
     if (!a.conditionals().isEmpty()) {
       sb.append(", ").append(a.conditionals().size()).append(" conditional");

@@ -15,7 +15,8 @@ public record ChecksConfig(
     Boolean mustMention,
     Boolean assistantBoilerplate,
     Boolean templateMarkers,
-    Boolean firstNameCap)
+    Boolean firstNameCap,
+    Boolean sampledName)
     implements Serializable {
   public ChecksConfig {
     wordCount = on(wordCount);
@@ -27,6 +28,7 @@ public record ChecksConfig(
     assistantBoilerplate = on(assistantBoilerplate);
     templateMarkers = on(templateMarkers);
     firstNameCap = on(firstNameCap);
+    sampledName = on(sampledName);
   }
 
   private static Boolean on(Boolean b) {
@@ -35,6 +37,6 @@ public record ChecksConfig(
 
   /** Every check on. */
   public static ChecksConfig all() {
-    return new ChecksConfig(null, null, null, null, null, null, null, null, null);
+    return new ChecksConfig(null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -10,6 +10,7 @@ import io.personaforge.validator.checks.CityCheck;
 import io.personaforge.validator.checks.GenderPronounCheck;
 import io.personaforge.validator.checks.MustMentionCheck;
 import io.personaforge.validator.checks.OccupationCheck;
+import io.personaforge.validator.checks.SampledNameCheck;
 import io.personaforge.validator.checks.TemplateMarkerCheck;
 import io.personaforge.validator.checks.WordCountCheck;
 import io.personaforge.validator.rules.BuiltinRules;
@@ -48,6 +49,7 @@ public final class Validator implements Serializable {
   private final List<Check> checks;
   private final ValidationConfig config;
   private final List<String> ruleNames;
+  private final boolean samplesNames;
 
   /** A validator running exactly {@code checks} (for tests and custom setups). */
   public Validator(List<Check> checks) {
@@ -56,6 +58,7 @@ public final class Validator implements Serializable {
 
   private Validator(List<Check> checks, ValidationConfig config) {
     this.checks = List.copyOf(checks);
+    this.samplesNames = this.checks.stream().anyMatch(c -> c instanceof SampledNameCheck);
     this.config = config;
     List<String> names = new ArrayList<>();
     for (Check c : this.checks) {
@@ -65,7 +68,7 @@ public final class Validator implements Serializable {
         names.add(c.name());
       }
     }
-    if (config.checks().firstNameCap()) {
+    if (config.checks().firstNameCap() && !samplesNames) {
       names.add(NameCap.RULE);
     }
     this.ruleNames = List.copyOf(names);
@@ -104,6 +107,11 @@ public final class Validator implements Serializable {
     if (on.cityConsistency() && taxonomy.has(CITY_PATH)) {
       checks.add(new CityCheck(CITY_PATH, GENDER_PATH, values(taxonomy, CITY_PATH)));
     }
+    if (on.sampledName() && !taxonomy.nameAttributes().isEmpty()) {
+      checks.add(
+          new SampledNameCheck(
+              taxonomy.nameAttributes().stream().map(Attribute::path).toList(), GENDER_PATH));
+    }
     Map<String, String> mention = mustMention(config, taxonomy);
     if (on.mustMention() && !mention.isEmpty()) {
       checks.add(new MustMentionCheck(mention, GENDER_PATH));
@@ -120,6 +128,7 @@ public final class Validator implements Serializable {
             "occupation_consistency",
             "city_consistency",
             "must_mention",
+            SampledNameCheck.NAME,
             NameCap.RULE));
     RuleSetCheck rules = rules(config, taxonomy, checkNames);
     if (!rules.rules().isEmpty()) {
@@ -267,7 +276,9 @@ public final class Validator implements Serializable {
    * it with {@link NameCap#overCap}.
    */
   public OptionalLong firstNameCap(long plannedPersonas) {
-    return config.checks().firstNameCap()
+    // A taxonomy that draws names makes name frequencies a property of the sampled distribution:
+    // capping them would reject writers for using the name they were given.
+    return config.checks().firstNameCap() && !samplesNames
         ? OptionalLong.of(config.firstNameCap().cap(plannedPersonas))
         : OptionalLong.empty();
   }

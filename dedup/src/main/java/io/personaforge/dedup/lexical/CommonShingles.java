@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The shingles so common in a corpus that they say nothing about which texts are copies of each
  * other ("she would tell", "is best described as", a prompt's boilerplate), left out of the MinHash
- * signatures — never out of the Jaccard verdict.
+ * signatures and out of the Jaccard verdict ({@link #content}).
  *
  * <p>Why: LSH puts two texts in one block when a band's minima are equal, and a shingle shared by
  * most texts is often the minimum. On templated text (the offline writer, or an LLM answering one
@@ -83,6 +83,20 @@ public final class CommonShingles implements Serializable {
    * #MIN_UNCOMMON} are uncommon. The input is returned as is when nothing is left out.
    */
   public int[] signed(int[] shingles) {
+    return uncommon(shingles, MIN_UNCOMMON);
+  }
+
+  /**
+   * The shingles a text's duplicate verdict compares: its uncommon ones, or all of them when none
+   * is uncommon (a text of pure boilerplate). Two texts written from the same frames share the
+   * frames' shingles whoever they describe; only what differs between people can make them copies.
+   */
+  public int[] content(int[] shingles) {
+    return uncommon(shingles, 1);
+  }
+
+  /** The uncommon shingles, or the input as is when fewer than {@code atLeast} are uncommon. */
+  private int[] uncommon(int[] shingles, int atLeast) {
     if (sorted.length == 0) {
       return shingles;
     }
@@ -93,7 +107,7 @@ public final class CommonShingles implements Serializable {
         out[n++] = s;
       }
     }
-    return n == shingles.length || n < MIN_UNCOMMON ? shingles : Arrays.copyOf(out, n);
+    return n == shingles.length || n < atLeast ? shingles : Arrays.copyOf(out, n);
   }
 
   @Override

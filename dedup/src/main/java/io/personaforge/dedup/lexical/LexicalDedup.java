@@ -164,11 +164,16 @@ public final class LexicalDedup implements Serializable {
     return new LexicalSketch(doc.ref(), parsed.exactHex(), Arrays.copyOf(small, w), new long[0]);
   }
 
-  /** {@code sketch} with its band keys, computed from its shingles less the common ones. */
+  /**
+   * {@code sketch} with its band keys, computed from its shingles less the common ones, and with
+   * only its content shingles ({@link CommonShingles#content}) kept for the verdict: scaffolding
+   * every text shares is no evidence that two texts describe the same person.
+   */
   public LexicalSketch signed(LexicalSketch sketch, CommonShingles common) {
     long[] bandKeys =
         config.enabled() ? minHasher().bandKeys(common.signed(sketch.shingles())) : new long[0];
-    return new LexicalSketch(sketch.ref(), sketch.fingerprint(), sketch.shingles(), bandKeys);
+    return new LexicalSketch(
+        sketch.ref(), sketch.fingerprint(), common.content(sketch.shingles()), bandKeys);
   }
 
   /**

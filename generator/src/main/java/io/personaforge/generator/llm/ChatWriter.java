@@ -25,6 +25,7 @@ import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.prompt.PromptTemplate;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
+import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -197,19 +198,29 @@ public final class ChatWriter implements PersonaWriter {
   public Prepared prepare(WriteRequest request) {
     Map<String, Object> scope = new LinkedHashMap<>();
     List<Map<String, String>> attrs = new ArrayList<>();
+    List<Map<String, String>> style = new ArrayList<>();
     request
         .attributes()
         .values()
         .forEach(
             (path, value) -> {
               Attribute a = taxonomy.attribute(path).orElse(null);
+              if (a != null && a.type() == AttributeType.NAME) {
+                return; // the full name goes in on its own
+              }
               String label =
                   a == null
                       ? path.substring(path.lastIndexOf('.') + 1).replace('_', ' ')
                       : a.label();
-              attrs.add(Map.of("path", path, "label", label, "value", value));
+              Map<String, String> item = Map.of("path", path, "label", label, "value", value);
+              (Taxonomy.isStyle(path) ? style : attrs).add(item);
             });
     scope.put("attributes", attrs);
+    // Style attributes say how to write, not who the person is; drawn from the persona's own
+    // seed like any attribute, so a corpus does not read as one template even from one model.
+    scope.put("style", style);
+    scope.put("has_style", !style.isEmpty());
+    taxonomy.fullName(request.attributes().values()).ifPresent(n -> scope.put("name", n));
     List<Map<String, String>> fields = new ArrayList<>();
     for (String f : config.fields()) {
       fields.add(Map.of("name", f, "description", describe(f)));

@@ -61,6 +61,7 @@ public final class LlmSimulator implements AutoCloseable {
   private static final Pattern ATTRIBUTE =
       Pattern.compile("^- [^\\[\\n]*\\[([A-Za-z0-9_.]+)\\]: (.*)$", Pattern.MULTILINE);
   private static final Pattern FIELD = Pattern.compile("^- \"([a-z0-9_]+)\":", Pattern.MULTILINE);
+  private static final Pattern GIVEN_NAME = Pattern.compile("The person's name is ([^:\\n]+):");
 
   /** One chat request as the simulator saw it. */
   public record Request(
@@ -515,8 +516,12 @@ public final class LlmSimulator implements AutoCloseable {
           case "male" -> List.of("James", "Omar", "Wei", "Carlos", "Noah").get(h % 5);
           default -> List.of("Alex", "Sam", "Robin", "Kai", "Jordan").get(h % 5);
         };
+    // A name the prompt gives is used as given, as a model following the prompt would.
+    Matcher given = GIVEN_NAME.matcher(r.prompt());
     String name =
-        first + " " + List.of("Garcia", "Okafor", "Chen", "Novak", "Silva").get(h / 5 % 5);
+        given.find()
+            ? given.group(1)
+            : first + " " + List.of("Garcia", "Okafor", "Chen", "Novak", "Silva").get(h / 5 % 5);
     StringBuilder n = new StringBuilder(name);
     String age = a.get("demographics.age");
     String city = a.get("location.city");
