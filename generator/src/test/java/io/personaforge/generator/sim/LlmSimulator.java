@@ -294,7 +294,12 @@ public final class LlmSimulator implements AutoCloseable {
       long passageSeed = v < duplicateShare ? Math.floorMod(h, 10) : h;
       // The story first, as a model writes it; the facts the checks look for after it.
       good = personaJson(r, passage(passageSeed, v < duplicateShare ? 120 : 80) + " " + own);
-      // A name from a wide list, as a model picks (five names a gender would trip the name cap).
+      // The name the prompt gives, as a model is asked to use; else one from a wide list, as a
+      // model
+      // picks (five names a gender would trip the name cap).
+      if (GIVEN_NAME.matcher(r.prompt()).find()) {
+        return realisticContradiction(r, good, revising, u, reviseShare);
+      }
       String gender = r.attributes().getOrDefault("demographics.gender", "");
       String[] firsts = gender.equals("female") ? FEMALE : gender.equals("male") ? MALE : NEUTRAL;
       String name =
@@ -309,6 +314,12 @@ public final class LlmSimulator implements AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    return realisticContradiction(r, good, revising, u, reviseShare);
+  }
+
+  /** {@code good}, or, for a {@code reviseShare} of first drafts, with the age 7 years off. */
+  private static Reply realisticContradiction(
+      Request r, String good, boolean revising, double u, double reviseShare) {
     String age = r.attributes().get("demographics.age");
     if (age == null || revising || u >= reviseShare) {
       return new Reply.Content(good);
