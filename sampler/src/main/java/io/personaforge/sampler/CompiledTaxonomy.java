@@ -527,17 +527,7 @@ final class CompiledTaxonomy implements Serializable {
 
     /** First index whose cumulative value is above u. */
     private static int search(double[] cum, double u) {
-      int lo = 0;
-      int hi = cum.length - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (cum[mid] > u) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
-      return lo;
+      return Distribution.firstAbove(cum, u);
     }
   }
 

@@ -73,4 +73,22 @@ public sealed interface Distribution extends Serializable
       }
     }
   }
+
+  /**
+   * The first index whose cumulative weight is above {@code u}: how a value is drawn from
+   * cumulative weights (ending at 1) and a uniform {@code u} in [0, 1).
+   */
+  public static int firstAbove(double[] cumulative, double u) {
+    int lo = 0;
+    int hi = cumulative.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cumulative[mid] > u) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
 }

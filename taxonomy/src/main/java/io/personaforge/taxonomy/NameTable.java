@@ -321,17 +321,7 @@ public final class NameTable implements Serializable {
     }
 
     int draw(double u) {
-      int lo = 0;
-      int hi = cum.length - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (cum[mid] > u) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
-      return codes[lo];
+      return codes[Distribution.firstAbove(cum, u)];
     }
   }
 }
