@@ -82,7 +82,8 @@ public final class GenerationEngine implements AutoCloseable {
   private final FailureWindow window;
   private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
   private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
-  private final Map<FailureKind, Long> drainedRetries = new EnumMap<>(FailureKind.class);
+  // Totals already handed out by the drain methods, by the name they were handed out under.
+  private final Map<String, Long> drained = new HashMap<>();
   private final LongAdder calls = new LongAdder();
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
@@ -97,7 +98,6 @@ public final class GenerationEngine implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong lastAnswerNanos =
       new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
   private final Activity activity;
-  private final Map<String, Long> drainedActivity = new HashMap<>();
   private volatile GenerationException fatal;
   private volatile boolean stopping;
   // Calls made whose answer is not yet queued for the journal (or known not to need it).
@@ -252,12 +252,9 @@ public final class GenerationEngine implements AutoCloseable {
    * with an {@link Outcome} on a worker thread, or exceptionally when the run must stop.
    */
   public CompletableFuture<Outcome> submit(WriteRequest request) {
-    GenerationException stop = fatal;
+    GenerationException stop = stopReason();
     if (stop != null) {
       return CompletableFuture.failedFuture(stop);
-    }
-    if (stopping) {
-      return CompletableFuture.failedFuture(interrupted());
     }
     if (chat == null) {
       // The offline writer is pure CPU: no pool, no journal, no retries.
@@ -352,13 +349,9 @@ public final class GenerationEngine implements AutoCloseable {
       if (future.isDone()) {
         return;
       }
-      GenerationException stop = fatal;
+      GenerationException stop = stopReason();
       if (stop != null) {
         future.completeExceptionally(stop);
-        return;
-      }
-      if (stopping) {
-        future.completeExceptionally(interrupted());
         return;
       }
       attempts++;
@@ -369,11 +362,12 @@ public final class GenerationEngine implements AutoCloseable {
       try {
         budget.acquire();
         level = limiter.acquire();
-        if (stopping) {
-          // Interrupted while waiting for a slot: this call is not made.
+        stop = stopReason();
+        if (stop != null) {
+          // The run stopped while this call waited for a slot: it is not made.
           limiter.release(level, false, false);
           level = 0;
-          future.completeExceptionally(interrupted());
+          future.completeExceptionally(stop);
           return;
         }
         calls.increment();
@@ -506,7 +500,12 @@ public final class GenerationEngine implements AutoCloseable {
     }
   }
 
-  private static GenerationException interrupted() {
+  /** Why no new call may start: the run's fatal error, or an interruption; null while it may. */
+  private GenerationException stopReason() {
+    GenerationException stop = fatal;
+    if (stop != null || !stopping) {
+      return stop;
+    }
     return new GenerationException(
         "interrupted: no new LLM calls are made", FailureKind.UNEXPECTED, null, null, null);
   }
@@ -544,15 +543,18 @@ public final class GenerationEngine implements AutoCloseable {
    * the server worked for us) and {@code overloads} (answers 429 or 503).
    */
   public synchronized Map<String, Long> drainActivity() {
-    Map<String, Long> now =
-        Map.of("busy_ms", busyNanos.sum() / 1_000_000, "overloads", overloads.sum());
+    return drain(Map.of("busy_ms", busyNanos.sum() / 1_000_000, "overloads", overloads.sum()));
+  }
+
+  /** What {@code totals} grew by since they were last drained (only what grew). */
+  private Map<String, Long> drain(Map<String, Long> totals) {
     Map<String, Long> out = new java.util.TreeMap<>();
-    now.forEach(
-        (k, v) -> {
-          long delta = v - drainedActivity.getOrDefault(k, 0L);
+    totals.forEach(
+        (k, now) -> {
+          long delta = now - drained.getOrDefault(k, 0L);
           if (delta > 0) {
             out.put(k, delta);
-            drainedActivity.put(k, v);
+            drained.put(k, now);
           }
         });
     return out;
@@ -560,8 +562,8 @@ public final class GenerationEngine implements AutoCloseable {
 
   /**
    * In-flight calls and the limiter's limit over time (sampled every {@link
-   * Activity#DEFAULT_SAMPLE_MILLIS} ms since the engine opened), the first call's and last answer's
-   * times, and the busy request-seconds; empty for the offline writer.
+   * Activity#DEFAULT_SAMPLE_MILLIS} ms since the engine opened), the time from the first call to
+   * the last answer, and how the limiter read the server's pushback; empty for the offline writer.
    */
   public Optional<Activity.Snapshot> activity() {
     if (activity == null) {
@@ -571,9 +573,6 @@ public final class GenerationEngine implements AutoCloseable {
         activity.snapshot(
             firstCallNanos.get(),
             lastAnswerNanos.get(),
-            busyNanos.sum(),
-            overloads.sum(),
-            config.concurrency(),
             limiter.capRejections(),
             limiter.isolatedRejections()));
   }
@@ -584,17 +583,9 @@ public final class GenerationEngine implements AutoCloseable {
    * as pipeline counters, so the counters sum to the engine's totals whoever drains.
    */
   public synchronized Map<String, Long> drainRetriesByCause() {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    retries.forEach(
-        (k, v) -> {
-          long now = v.sum();
-          long delta = now - drainedRetries.getOrDefault(k, 0L);
-          if (delta > 0) {
-            out.put(k.label(), delta);
-            drainedRetries.put(k, now);
-          }
-        });
-    return out;
+    Map<String, Long> totals = new HashMap<>();
+    retries.forEach((k, v) -> totals.put(k.label(), v.sum()));
+    return drain(totals);
   }
 
   /** Counters since the engine opened. */

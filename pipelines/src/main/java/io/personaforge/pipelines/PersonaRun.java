@@ -8,6 +8,7 @@ import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
 import io.personaforge.pipelines.io.ParquetFiles;
 import io.personaforge.pipelines.io.RunDirectory;
 import io.personaforge.pipelines.report.CorpusMetrics;
+import io.personaforge.pipelines.report.JsonNumbers;
 import io.personaforge.pipelines.report.QuotaFit;
 import io.personaforge.pipelines.report.ReportPage;
 import io.personaforge.pipelines.report.Summary;
@@ -123,7 +124,6 @@ public final class PersonaRun {
       throws IOException {
     Consumer<String> log = listener::line;
     long start = System.nanoTime();
-    Runner runner = execution.runner();
     // One probe call before anything is written: an unreachable URL, a wrong key or an unknown
     // model stops the run in seconds, naming the URL and model (never the key), and leaves OUT as
     // it was, so the corrected command can use it.
@@ -452,9 +452,11 @@ public final class PersonaRun {
             .map(Activity.Snapshot::generationSeconds)
             .filter(s -> s > 0)
             .orElse(rounds.stream().mapToDouble(Summary.RoundRow::seconds).sum());
-    out.put("busy_request_seconds", round3(busy));
-    out.put("generation_seconds", round3(wall));
-    out.put("utilisation", busy <= 0 || wall <= 0 ? 0.0 : round3(busy / (concurrency * wall)));
+    out.put("busy_request_seconds", JsonNumbers.round3(busy));
+    out.put("generation_seconds", JsonNumbers.round3(wall));
+    out.put(
+        "utilisation",
+        busy <= 0 || wall <= 0 ? 0.0 : JsonNumbers.round3(busy / (concurrency * wall)));
     activity.ifPresent(
         a -> {
           Map<String, Object> limiter = new java.util.LinkedHashMap<>();
@@ -464,7 +466,7 @@ public final class PersonaRun {
           List<Map<String, Object>> points = new ArrayList<>();
           for (Activity.Point p : a.points()) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("t", round3(p.seconds()));
+            m.put("t", JsonNumbers.round3(p.seconds()));
             m.put("in_flight", p.inFlight());
             m.put("limit", p.limit());
             points.add(m);
@@ -472,10 +474,6 @@ public final class PersonaRun {
           out.put("in_flight", points);
         });
     return out;
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 
   /** One row per cell, with what the rounds accepted into it (cell key to count). */

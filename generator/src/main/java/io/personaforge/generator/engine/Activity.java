@@ -20,32 +20,19 @@ public final class Activity {
   public record Point(double seconds, int inFlight, int limit) {}
 
   /**
-   * What a run's calls did.
+   * What a run's calls did, as only the process that made them can tell (the busy time and the
+   * pushback counts travel as pipeline counters, which every runner sums).
    *
    * @param points in flight and limit over time
    * @param generationSeconds from the first call to the last answer (0 with no call)
-   * @param busySeconds request-seconds: the sum of the calls' durations
-   * @param overloads answers 429 or 503
-   * @param concurrency the configured concurrency
    * @param capRejections overloads the limiter read as the server's cap
    * @param isolatedRejections overloads the limiter read as isolated (the call waited, the limit
    *     stayed)
    */
   public record Snapshot(
-      List<Point> points,
-      double generationSeconds,
-      double busySeconds,
-      long overloads,
-      int concurrency,
-      long capRejections,
-      long isolatedRejections) {
+      List<Point> points, double generationSeconds, long capRejections, long isolatedRejections) {
     public Snapshot {
       points = List.copyOf(points);
-    }
-
-    /** Busy request-seconds ÷ (concurrency × generation wall); 0 with no call. */
-    public double utilisation() {
-      return generationSeconds <= 0 ? 0 : busySeconds / (concurrency * generationSeconds);
     }
   }
 
@@ -76,24 +63,11 @@ public final class Activity {
   }
 
   public synchronized Snapshot snapshot(
-      long firstCallNanos,
-      long lastAnswerNanos,
-      long busyNanos,
-      long overloads,
-      int concurrency,
-      long capRejections,
-      long isolatedRejections) {
+      long firstCallNanos, long lastAnswerNanos, long capRejections, long isolatedRejections) {
     double generation =
         firstCallNanos == Long.MAX_VALUE || lastAnswerNanos < firstCallNanos
             ? 0
             : (lastAnswerNanos - firstCallNanos) / 1e9;
-    return new Snapshot(
-        points,
-        generation,
-        busyNanos / 1e9,
-        overloads,
-        concurrency,
-        capRejections,
-        isolatedRejections);
+    return new Snapshot(points, generation, capRejections, isolatedRejections);
   }
 }

@@ -85,16 +85,6 @@ public final class AdaptiveLimiter {
     return inFlight;
   }
 
-  /** Takes a free slot if there is one now: its level, or 0 when every slot is taken. */
-  public synchronized int tryAcquire() {
-    if (inFlight >= limit) {
-      return 0;
-    }
-    inFlight++;
-    peak = Math.max(peak, inFlight);
-    return inFlight;
-  }
-
   /**
    * Frees a slot taken at {@code level}: {@code overload} when the server pushed back (429/503),
    * {@code success} on an answer; neither for other failures (they say nothing of capacity).

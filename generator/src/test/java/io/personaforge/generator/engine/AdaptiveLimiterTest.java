@@ -38,7 +38,8 @@ class AdaptiveLimiterTest {
    * @param randomRejectShare share of calls answered 429 whatever the load
    * @param calls successful calls to complete
    */
-  static Result simulate(int clientMax, int cap, double randomRejectShare, int calls, long seed) {
+  static Result simulate(int clientMax, int cap, double randomRejectShare, int calls, long seed)
+      throws InterruptedException {
     long[] now = {0};
     AdaptiveLimiter limiter =
         new AdaptiveLimiter(clientMax, AdaptiveLimiter.DEFAULT_RECENT_NANOS, () -> now[0]);
@@ -56,10 +57,10 @@ class AdaptiveLimiterTest {
         while (!delayed.isEmpty() && delayed.peek() <= now[0]) {
           delayed.poll(); // a retry is due: it competes for a slot like any call
         }
-        int level = limiter.tryAcquire();
-        if (level == 0) {
+        if (limiter.inFlight() >= limiter.limit()) {
           break;
         }
+        int level = limiter.acquire(); // a free slot: returns at once
         boolean over = cap > 0 && serverInFlight >= cap;
         boolean randomReject = !over && random.nextDouble() < randomRejectShare;
         if (over || randomReject) {
@@ -101,7 +102,7 @@ class AdaptiveLimiterTest {
   }
 
   @Test
-  void underAHardCapItSettlesAtTheCapWithFewRejections() {
+  void underAHardCapItSettlesAtTheCapWithFewRejections() throws Exception {
     // Cap 8, client concurrency 32, 2.5 s ± 0.5 s: the ideal is 8 ÷ 2.5 s = 3.2 answers/s.
     Result r = simulate(32, 8, 0, 5000, 1);
     System.out.println(
@@ -112,7 +113,7 @@ class AdaptiveLimiterTest {
   }
 
   @Test
-  void randomRejectionsDelayTheirCallsWithoutThrottlingTheRun() {
+  void randomRejectionsDelayTheirCallsWithoutThrottlingTheRun() throws Exception {
     // 10% of calls answered 429 whatever the load: the limit must stay near the configured 32.
     Result r = simulate(32, 0, 0.10, 5000, 2);
     System.out.println("random 10%, C=32: " + r);
@@ -120,33 +121,35 @@ class AdaptiveLimiterTest {
   }
 
   @Test
-  void withNoPushbackEverySlotIsUsed() {
+  void withNoPushbackEverySlotIsUsed() throws Exception {
     Result r = simulate(64, 0, 0, 3000, 3);
     assertEquals(0, r.rejections());
     assertEquals(64, r.medianInFlight());
   }
 
   @Test
-  void aCapThatRisesIsFoundAgainByProbing() {
+  void aCapThatRisesIsFoundAgainByProbing() throws Exception {
     long[] now = {0};
     AdaptiveLimiter l = new AdaptiveLimiter(16, AdaptiveLimiter.DEFAULT_RECENT_NANOS, () -> now[0]);
     // 5 calls in flight; the 5th is rejected with nothing above level 4 succeeding. Once is
     // chance; its slot rejected again is a cap of 4.
     int[] levels = new int[5];
     for (int i = 0; i < 5; i++) {
-      levels[i] = l.tryAcquire();
+      levels[i] = l.acquire();
     }
     l.release(levels[4], false, true);
     assertEquals(16, l.limit());
-    l.release(l.tryAcquire(), false, true);
+    l.release(l.acquire(), false, true);
     assertEquals(4, l.limit());
     // Successes at the limit raise it by one per round of answers.
     for (int round = 0; round < 3; round++) {
       int limit = l.limit();
       for (int i = 0; i < limit; i++) {
         now[0] += SECOND;
-        l.release(l.inFlight() > 0 ? 1 : l.tryAcquire(), true, false);
-        l.tryAcquire();
+        l.release(l.inFlight() > 0 ? 1 : l.acquire(), true, false);
+        if (l.inFlight() < l.limit()) {
+          l.acquire();
+        }
       }
     }
     assertTrue(l.limit() >= 6, "limit " + l.limit());

@@ -74,7 +74,7 @@ public record RunConfig(
    * find nothing that lexical dedup misses.
    */
   public static boolean semanticDefaultFor(GeneratorConfig generator) {
-    return !"offline".equals(generator.provider());
+    return generator.isRemote();
   }
 
   /** This config with another generator section (prompt paths resolved, say). */

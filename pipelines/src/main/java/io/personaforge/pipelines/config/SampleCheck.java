@@ -19,13 +19,13 @@ import java.util.Map;
 
 /**
  * Foresight for {@code validate-config}: a few personas written by the configured offline writer
- * and checked against the configured rules, revisions included, before anything runs. A taxonomy
+ * and checked against the configured rules, as a run checks them, before anything runs. A taxonomy
  * whose narratives can never pass (too short for {@code min_words}, a rule no persona meets) shows
  * here in milliseconds instead of after a run of thousands of rejected personas. LLM writers are
  * not sampled: their calls cost money and time.
  *
  * @param written personas written
- * @param passed personas that passed, after revisions
+ * @param passed personas that passed
  * @param failures per rule, how many personas it rejected (their last attempt), most first
  * @param examples per rule, the first violation's message
  */
@@ -37,7 +37,7 @@ public record SampleCheck(
 
   /** Whether the configured writer is sampled (the offline writer only). */
   public static boolean applies(RunConfig config) {
-    return config.generator().provider().equals("offline");
+    return !config.generator().isRemote();
   }
 
   /** Writes and checks {@code n} personas spread over the plan's cells. */
@@ -55,18 +55,11 @@ public record SampleCheck(
         AttributeSet attrs = sampler.sample(cell, config.seed(), 0, i);
         String id = Seeds.personaId(config.seed(), 0, i);
         long seed = Seeds.mix(config.seed(), 0, i);
-        WriteRequest request = WriteRequest.first(id, seed, attrs);
-        List<Violation> violations;
-        int revisions = 0;
-        while (true) {
-          Draft draft = writer.write(request);
-          violations = validator.validate(new Subject(attrs, draft.narrative(), draft.fields()));
-          if (Validator.passes(violations) || !validator.mayRevise(revisions)) {
-            break;
-          }
-          revisions++;
-          request = new WriteRequest(id, seed, attrs, draft, Validator.feedback(violations));
-        }
+        // One draft, as in a run: the offline writer writes from the attributes alone, so a run
+        // never sends its narratives back for revision (a revision would read the same).
+        Draft draft = writer.write(WriteRequest.first(id, seed, attrs));
+        List<Violation> violations =
+            validator.validate(new Subject(attrs, draft.narrative(), draft.fields()));
         if (Validator.passes(violations)) {
           passed++;
           continue;

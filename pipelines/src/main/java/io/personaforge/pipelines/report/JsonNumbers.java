@@ -4,8 +4,13 @@ package io.personaforge.pipelines.report;
  * Rounding of the figures written to summary.json (6 decimals reads well and is stable) and their
  * text for people.
  */
-final class JsonNumbers {
+public final class JsonNumbers {
   private JsonNumbers() {}
+
+  /** {@code v} to 3 decimals: seconds to the millisecond, and shares that read well so. */
+  public static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
 
   /** {@code v} rounded to 6 decimals (NaN and infinities unchanged). */
   static double round6(double v) {

@@ -236,6 +236,6 @@ public record Summary(
 
   /** Seconds to the millisecond. */
   private static double seconds(double s) {
-    return Math.round(s * 1000) / 1000.0;
+    return JsonNumbers.round3(s);
   }
 }
