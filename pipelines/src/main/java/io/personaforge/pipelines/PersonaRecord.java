@@ -25,6 +25,7 @@ import java.util.Map;
  *     it is rejected
  * @param reason one-line reason for a rejection, or null
  * @param lastOutput the last raw model output, or null
+ * @param judgements every judge verdict of every attempt judged
  */
 public record PersonaRecord(
     String id,
@@ -40,13 +41,49 @@ public record PersonaRecord(
     List<Attempt> violations,
     String failedStage,
     String reason,
-    String lastOutput)
+    String lastOutput,
+    List<Judgement> judgements)
     implements Serializable {
   public PersonaRecord {
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields == null ? Map.of() : fields));
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     violations = violations == null ? List.of() : List.copyOf(violations);
+    judgements = judgements == null ? List.of() : List.copyOf(judgements);
+  }
+
+  /** A record without judge verdicts (no judges configured, or not judged yet). */
+  public PersonaRecord(
+      String id,
+      long runSeed,
+      int round,
+      long ordinal,
+      String cell,
+      Map<String, String> attributes,
+      String narrative,
+      Map<String, String> fields,
+      int revisions,
+      List<String> warnings,
+      List<Attempt> violations,
+      String failedStage,
+      String reason,
+      String lastOutput) {
+    this(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        narrative,
+        fields,
+        revisions,
+        warnings,
+        violations,
+        failedStage,
+        reason,
+        lastOutput,
+        List.of());
   }
 
   /** A freshly sampled persona, not yet written. */
@@ -91,7 +128,8 @@ public record PersonaRecord(
         violations,
         failedStage,
         reason,
-        rawOutput);
+        rawOutput,
+        judgements);
   }
 
   /** This persona with violations of one attempt added and its warnings set. */
@@ -112,7 +150,30 @@ public record PersonaRecord(
         all,
         failedStage,
         reason,
-        lastOutput);
+        lastOutput,
+        judgements);
+  }
+
+  /** This persona with the verdicts of one judged attempt added. */
+  public PersonaRecord withJudgements(List<Judgement> newJudgements) {
+    List<Judgement> all = new java.util.ArrayList<>(judgements);
+    all.addAll(newJudgements);
+    return new PersonaRecord(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        narrative,
+        fields,
+        revisions,
+        warnings,
+        violations,
+        failedStage,
+        reason,
+        lastOutput,
+        all);
   }
 
   /** This persona, rejected at {@code stage} for {@code why}. */
@@ -131,7 +192,8 @@ public record PersonaRecord(
         violations,
         stage,
         why,
-        rawOutput != null ? rawOutput : lastOutput);
+        rawOutput != null ? rawOutput : lastOutput,
+        judgements);
   }
 
   /**
@@ -144,4 +206,22 @@ public record PersonaRecord(
    */
   public record Attempt(int attempt, String rule, String severity, String message)
       implements Serializable {}
+
+  /**
+   * One judge's verdict on one attempt.
+   *
+   * @param attempt 0 for the first draft, n for the n-th revision
+   * @param judge the judge's name
+   * @param pass its verdict
+   * @param score 1 (worst) to 5 (best)
+   * @param problems what it found wrong
+   * @param millis request time the verdict cost when it was paid for (replayed with it)
+   */
+  public record Judgement(
+      int attempt, String judge, boolean pass, int score, List<String> problems, long millis)
+      implements Serializable {
+    public Judgement {
+      problems = List.copyOf(problems);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.personaforge.pipelines;
 
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.GenerationException;
+import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.engine.Activity;
 import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
@@ -9,6 +10,7 @@ import io.personaforge.pipelines.io.ParquetFiles;
 import io.personaforge.pipelines.io.RunDirectory;
 import io.personaforge.pipelines.report.CorpusMetrics;
 import io.personaforge.pipelines.report.JsonNumbers;
+import io.personaforge.pipelines.report.JudgeFigures;
 import io.personaforge.pipelines.report.QuotaFit;
 import io.personaforge.pipelines.report.ReportPage;
 import io.personaforge.pipelines.report.Summary;
@@ -127,11 +129,8 @@ public final class PersonaRun {
     // One probe call before anything is written: an unreachable URL, a wrong key or an unknown
     // model stops the run in seconds, naming the URL and model (never the key), and leaves OUT as
     // it was, so the corrected command can use it.
-    try {
-      GenerationEngine.probe(loaded.config().generator(), loaded.taxonomy());
-    } catch (GenerationException e) {
-      throw new RunFailedException(e.getMessage(), e);
-    }
+    Judges judges = judges(loaded);
+    probe(loaded, judges);
     if (loaded.config().dedup().enabled() && loaded.config().dedup().semantic().on()) {
       // A remote embedding endpoint is checked the same way (the local model needs no check).
       io.personaforge.dedup.semantic.Embedders.probe(loaded.config().dedup().semantic());
@@ -145,7 +144,11 @@ public final class PersonaRun {
     // the endpoint was kept.
     try (GenerationEngine engine =
             GenerationEngine.open(
-                loaded.config().generator(), loaded.taxonomy(), dir.cache(), fresh);
+                loaded.config().generator(),
+                judges.models(),
+                loaded.taxonomy(),
+                dir.cache(),
+                fresh);
         Interruption interruption = Interruption.watch(out)) {
       return execute(loaded, out, execution, fresh, listener, start, dir, engine);
     }
@@ -321,7 +324,7 @@ public final class PersonaRun {
             quotaRows(plan, accepted),
             rounds,
             coverage(loaded.taxonomy(), metrics),
-            validation.toJson(),
+            withJudges(validation.toJson(), out, loaded),
             llm(metrics, engine.activity(), loaded.config().generator().concurrency(), rounds),
             Map.of(
                 "provider", writer.provider(),
@@ -337,6 +340,53 @@ public final class PersonaRun {
     summary = summary.withReportTime(seconds(reportStart), seconds(start));
     dir.writeFile("summary.json", summary.toJson());
     return summary;
+  }
+
+  /** The run's LLM judges (their configuration was checked when it was loaded). */
+  public static Judges judges(LoadedRun loaded) {
+    return Judges.of(
+        loaded.config().validation(),
+        loaded.config().generator(),
+        loaded.taxonomy(),
+        Validator.of(loaded.config().validation(), loaded.taxonomy()).ruleNames());
+  }
+
+  /**
+   * One short call to the generator's endpoint and to each judge's before anything is written: an
+   * unreachable URL, a wrong key or an unknown model stops in seconds, naming the URL and model.
+   */
+  public static void probe(LoadedRun loaded, Judges judges) {
+    // One probe per endpoint and model: a judge of the generator's model differs only in its
+    // sampling settings.
+    Map<List<String>, GeneratorConfig> endpoints = new java.util.LinkedHashMap<>();
+    List<GeneratorConfig> all = new ArrayList<>();
+    all.add(loaded.config().generator());
+    all.addAll(judges.models());
+    for (GeneratorConfig c : all) {
+      endpoints.putIfAbsent(List.of(c.provider(), c.baseUrl(), c.model(), c.apiKeyEnv()), c);
+    }
+    for (GeneratorConfig endpoint : endpoints.values()) {
+      try {
+        GenerationEngine.probe(endpoint, loaded.taxonomy());
+      } catch (GenerationException e) {
+        throw new RunFailedException(e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * The validation figures with the judges' ({@code judges}, from the verdicts the tables record)
+   * when the run has judges.
+   */
+  private static Map<String, Object> withJudges(
+      Map<String, Object> validation, Path out, LoadedRun loaded) throws IOException {
+    List<io.personaforge.validator.JudgeSpec> specs = loaded.config().validation().judges();
+    if (specs.isEmpty()) {
+      return validation;
+    }
+    Map<String, Object> figures = new java.util.LinkedHashMap<>(validation);
+    figures.put("judges", JudgeFigures.compute(out, specs));
+    return figures;
   }
 
   /** Interval between two progress reports while a round runs. */

@@ -25,6 +25,7 @@ import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.prompt.PromptTemplate;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
+import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
 import java.io.IOException;
@@ -196,31 +197,7 @@ public final class ChatWriter implements PersonaWriter {
 
   /** Renders the prompt and computes the journal key; pure and cheap. */
   public Prepared prepare(WriteRequest request) {
-    Map<String, Object> scope = new LinkedHashMap<>();
-    List<Map<String, String>> attrs = new ArrayList<>();
-    List<Map<String, String>> style = new ArrayList<>();
-    request
-        .attributes()
-        .values()
-        .forEach(
-            (path, value) -> {
-              Attribute a = taxonomy.attribute(path).orElse(null);
-              if (a != null && a.type() == AttributeType.NAME) {
-                return; // the full name goes in on its own
-              }
-              String label =
-                  a == null
-                      ? path.substring(path.lastIndexOf('.') + 1).replace('_', ' ')
-                      : a.label();
-              Map<String, String> item = Map.of("path", path, "label", label, "value", value);
-              (Taxonomy.isStyle(path) ? style : attrs).add(item);
-            });
-    scope.put("attributes", attrs);
-    // Style attributes say how to write, not who the person is; drawn from the persona's own
-    // seed like any attribute, so a corpus does not read as one template even from one model.
-    scope.put("style", style);
-    scope.put("has_style", !style.isEmpty());
-    taxonomy.fullName(request.attributes().values()).ifPresent(n -> scope.put("name", n));
+    Map<String, Object> scope = personaScope(taxonomy, request.attributes());
     List<Map<String, String>> fields = new ArrayList<>();
     for (String f : config.fields()) {
       fields.add(Map.of("name", f, "description", describe(f)));
@@ -258,6 +235,67 @@ public final class ChatWriter implements PersonaWriter {
     return new Prepared(key, prompt, seed);
   }
 
+  /**
+   * A judge's call through this writer's model: the seed sent and a journal key of its own (the
+   * judge's name, this model and its sampling settings, and the whole prompt, which holds the
+   * rubric and the narrative judged), so a verdict is replayed only for exactly the same question.
+   */
+  public Prepared prepareJudge(String judge, String prompt, long judgeSeed) {
+    Integer seed =
+        config.seed() == null ? null : (int) (mix(config.seed() ^ mix(judgeSeed)) & 0x7fffffffL);
+    String key =
+        sha256(
+            String.join(
+                "\n",
+                "personaforge-judge-v1",
+                judge,
+                config.provider(),
+                config.baseUrl(),
+                config.model(),
+                "t=" + config.temperature(),
+                "p=" + config.topP(),
+                "max=" + config.maxTokens(),
+                "seed=" + seed,
+                "judge-seed=" + judgeSeed,
+                config.structuredOutput() ? "schema:verdict" : "no-schema:verdict",
+                prompt));
+    return new Prepared(key, prompt, seed);
+  }
+
+  /**
+   * What every prompt about a persona can use: {@code attributes} and {@code style} (lists of
+   * {@code path}, {@code label}, {@code value}), {@code has_style}, and the full {@code name} when
+   * the taxonomy draws one. The draft, revision and judge prompts share it, so a template written
+   * for one reads the persona the same way in another.
+   */
+  public static Map<String, Object> personaScope(Taxonomy taxonomy, AttributeSet attributes) {
+    Map<String, Object> scope = new LinkedHashMap<>();
+    List<Map<String, String>> attrs = new ArrayList<>();
+    List<Map<String, String>> style = new ArrayList<>();
+    attributes
+        .values()
+        .forEach(
+            (path, value) -> {
+              Attribute a = taxonomy.attribute(path).orElse(null);
+              if (a != null && a.type() == AttributeType.NAME) {
+                return; // the full name goes in on its own
+              }
+              String label =
+                  a == null
+                      ? path.substring(path.lastIndexOf('.') + 1).replace('_', ' ')
+                      : a.label();
+              Map<String, String> item = Map.of("path", path, "label", label, "value", value);
+              (Taxonomy.isStyle(path) ? style : attrs).add(item);
+            });
+    scope.put("attributes", attrs);
+    // Style attributes say how to write, not who the person is; drawn from the persona's own
+    // seed like any attribute, so a corpus does not read as one template even from one model.
+    scope.put("style", style);
+    scope.put("has_style", !style.isEmpty());
+    taxonomy.fullName(attributes.values()).ifPresent(n -> scope.put("name", n));
+    return scope;
+  }
+
   /** Sends one call; a failure comes back classified, with no secret in its message. */
   public Reply call(Prepared prepared) throws GenerationException {
     return call(prepared, 1);
@@ -269,14 +307,25 @@ public final class ChatWriter implements PersonaWriter {
    * to parse. The journal key stays the first attempt's, so a resumed run finds the answer.
    */
   public Reply call(Prepared prepared, int attempt) throws GenerationException {
+    return call(prepared, attempt, responseFormat);
+  }
+
+  /**
+   * Sends attempt {@code attempt} of a call whose answer must follow {@code format} (a judge's
+   * verdict, say) rather than the persona schema; null asks for free text. Retries vary the seed as
+   * {@link #call(Prepared, int)} does.
+   */
+  public Reply call(Prepared prepared, int attempt, ResponseFormat format)
+      throws GenerationException {
     Integer seed = prepared.seed();
     if (seed != null && attempt > 1) {
       seed = (int) (mix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
     }
-    return call(prepared, seed, config.maxTokens());
+    return call(prepared, seed, config.maxTokens(), config.structuredOutput() ? format : null);
   }
 
-  private Reply call(Prepared prepared, Integer seed, int maxTokens) throws GenerationException {
+  private Reply call(Prepared prepared, Integer seed, int maxTokens, ResponseFormat format)
+      throws GenerationException {
     ChatRequestParameters params =
         switch (config.provider()) {
           case "ollama" ->
@@ -285,7 +334,7 @@ public final class ChatWriter implements PersonaWriter {
                   .temperature(config.temperature())
                   .topP(config.topP())
                   .maxOutputTokens(maxTokens)
-                  .responseFormat(responseFormat)
+                  .responseFormat(format)
                   .build();
           default ->
               OpenAiChatRequestParameters.builder()
@@ -293,7 +342,7 @@ public final class ChatWriter implements PersonaWriter {
                   .temperature(config.temperature())
                   .topP(config.topP())
                   .maxOutputTokens(maxTokens)
-                  .responseFormat(responseFormat)
+                  .responseFormat(format)
                   .build();
         };
     ChatRequest request =
@@ -329,7 +378,7 @@ public final class ChatWriter implements PersonaWriter {
     WriteRequest req =
         WriteRequest.first("probe", 0, new io.personaforge.taxonomy.AttributeSet(Map.of()));
     Prepared p = prepare(req);
-    call(p, p.seed(), 16);
+    call(p, p.seed(), 16, responseFormat);
   }
 
   private GenerationException classify(RuntimeException e) {
