@@ -278,4 +278,48 @@ class JudgeRunTest {
     assertTrue(j.at("/coherence/verdicts").asLong() >= 1, j.toString());
     assertEquals(1.0, j.at("/coherence/pass_rate").asDouble(), j.toString());
   }
+
+  @Test
+  void judgesGiveTheSameVerdictsOnDirectAndOnEmbeddedFlink() throws Exception {
+    sim.script(r -> degenerate(r, false));
+    Path config = config(tmp, sim, 6, "    - name: coherence\n      rubric: builtin:coherence\n");
+    Path direct = tmp.resolve("direct");
+    Path flink = tmp.resolve("flink");
+    Cli d = Cli.run("run", "--config", config.toString(), "--out", direct.toString());
+    assertEquals(0, d.exit(), d.err());
+    Cli f =
+        Cli.run(
+            "run",
+            "--config",
+            config.toString(),
+            "--out",
+            flink.toString(),
+            "--runner",
+            "flink",
+            "--parallelism",
+            "2",
+            "--fresh");
+    assertEquals(0, f.exit(), f.err());
+    assertEquals(verdicts(direct), verdicts(flink));
+  }
+
+  /** Each persona's id, narrative and verdicts (without their request time), in id order. */
+  static List<String> verdicts(Path out) throws Exception {
+    List<String> rows = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select id || ' ' || narrative || ' ' || list_transform(judges, v -> v.attempt || v.judge"
+                    + " || v.verdict || v.score || array_to_string(v.problems, ';'))::varchar"
+                    + " from read_parquet('"
+                    + out
+                    + "/personas/*.parquet') order by id")) {
+      while (rs.next()) {
+        rows.add(rs.getString(1));
+      }
+    }
+    assertEquals(6, rows.size());
+    return rows;
+  }
 }
