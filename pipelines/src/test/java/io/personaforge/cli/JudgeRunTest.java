@@ -136,6 +136,9 @@ class JudgeRunTest {
     // 12 drafts and revisions + 12 verdicts, all counted in the LLM figures; and the probe.
     assertEquals(24, s.at("/llm/calls").asLong(), s.get("llm").toString());
     assertEquals(25, sim.requests());
+    assertTrue(
+        r.out().contains("judge coherence: 6 personas judged, final pass rate 1.000; 12 verdicts"),
+        r.out());
     String report = Files.readString(out.resolve("report.html"));
     assertTrue(report.contains("LLM judges") && report.contains(PROBLEM), "the report shows it");
   }
