@@ -320,13 +320,7 @@ public final class GenerationEngine implements AutoCloseable {
                 c.failure() == null
                     ? new Outcome.Success(c.value(), c.attempts(), c.cacheHit())
                     : new Outcome.Failure(
-                        c.failure().kind(),
-                        c.failure().getMessage()
-                            + (c.failure().retriable()
-                                ? " (after " + c.attempts() + " attempts)"
-                                : ""),
-                        c.failure().rawOutput(),
-                        c.attempts()));
+                        c.failure().kind(), c.reason(), c.failure().rawOutput(), c.attempts()));
   }
 
   /**
@@ -353,12 +347,7 @@ public final class GenerationEngine implements AutoCloseable {
             c ->
                 new JudgeOutcome(
                     c.value(),
-                    c.failure() == null
-                        ? null
-                        : c.failure().getMessage()
-                            + (c.failure().retriable()
-                                ? " (after " + c.attempts() + " attempts)"
-                                : ""),
+                    c.failure() == null ? null : c.reason(),
                     c.attempts(),
                     c.cacheHit(),
                     c.millis(),
@@ -388,7 +377,15 @@ public final class GenerationEngine implements AutoCloseable {
       boolean cacheHit,
       long millis,
       long promptTokens,
-      long completionTokens) {}
+      long completionTokens) {
+    /**
+     * Why there is no value, for the reject record (no secrets: the failure's message has none).
+     */
+    String reason() {
+      return failure.getMessage()
+          + (failure.retriable() ? " (after " + attempts + " attempts)" : "");
+    }
+  }
 
   /**
    * The answer journaled under {@code key}, or a call made (with retries) and journaled: the one

@@ -52,40 +52,6 @@ public record PersonaRecord(
     judgements = judgements == null ? List.of() : List.copyOf(judgements);
   }
 
-  /** A record without judge verdicts (no judges configured, or not judged yet). */
-  public PersonaRecord(
-      String id,
-      long runSeed,
-      int round,
-      long ordinal,
-      String cell,
-      Map<String, String> attributes,
-      String narrative,
-      Map<String, String> fields,
-      int revisions,
-      List<String> warnings,
-      List<Attempt> violations,
-      String failedStage,
-      String reason,
-      String lastOutput) {
-    this(
-        id,
-        runSeed,
-        round,
-        ordinal,
-        cell,
-        attributes,
-        narrative,
-        fields,
-        revisions,
-        warnings,
-        violations,
-        failedStage,
-        reason,
-        lastOutput,
-        List.of());
-  }
-
   /** A freshly sampled persona, not yet written. */
   public static PersonaRecord sampled(
       String id,
@@ -108,7 +74,8 @@ public record PersonaRecord(
         List.of(),
         null,
         null,
-        null);
+        null,
+        List.of());
   }
 
   /** This persona with a (new) draft. */

@@ -212,27 +212,9 @@ public final class ChatWriter implements PersonaWriter {
     } else {
       prompt = personaPrompt.render(scope);
     }
-    Integer seed =
-        config.seed() == null
-            ? null
-            : (int) (mix(config.seed() ^ mix(request.seed())) & 0x7fffffffL);
-    String key =
-        sha256(
-            String.join(
-                "\n",
-                "personaforge-journal-v1",
-                config.provider(),
-                config.baseUrl(),
-                config.model(),
-                "t=" + config.temperature(),
-                "p=" + config.topP(),
-                "max=" + config.maxTokens(),
-                "seed=" + seed,
-                // The persona's own seed: two personas with equal attributes are two calls.
-                "persona-seed=" + request.seed(),
-                schemaText,
-                prompt));
-    return new Prepared(key, prompt, seed);
+    // The persona's own seed is in the key: two personas with equal attributes are two calls.
+    return prepared(
+        List.of("personaforge-journal-v1"), "persona-seed", request.seed(), schemaText, prompt);
   }
 
   /**
@@ -241,25 +223,37 @@ public final class ChatWriter implements PersonaWriter {
    * rubric and the narrative judged), so a verdict is replayed only for exactly the same question.
    */
   public Prepared prepareJudge(String judge, String prompt, long judgeSeed) {
+    return prepared(
+        List.of("personaforge-judge-v1", judge),
+        "judge-seed",
+        judgeSeed,
+        config.structuredOutput() ? "schema:verdict" : "no-schema:verdict",
+        prompt);
+  }
+
+  /**
+   * A call's seed (the configured seed mixed with the call's own, so calls differ; none when no
+   * seed is configured) and its journal key: {@code head}, this model and its sampling settings,
+   * the seeds, the answer's schema and the whole prompt.
+   */
+  private Prepared prepared(
+      List<String> head, String seedLabel, long ownSeed, String schema, String prompt) {
     Integer seed =
-        config.seed() == null ? null : (int) (mix(config.seed() ^ mix(judgeSeed)) & 0x7fffffffL);
-    String key =
-        sha256(
-            String.join(
-                "\n",
-                "personaforge-judge-v1",
-                judge,
-                config.provider(),
-                config.baseUrl(),
-                config.model(),
-                "t=" + config.temperature(),
-                "p=" + config.topP(),
-                "max=" + config.maxTokens(),
-                "seed=" + seed,
-                "judge-seed=" + judgeSeed,
-                config.structuredOutput() ? "schema:verdict" : "no-schema:verdict",
-                prompt));
-    return new Prepared(key, prompt, seed);
+        config.seed() == null ? null : (int) (mix(config.seed() ^ mix(ownSeed)) & 0x7fffffffL);
+    List<String> parts = new ArrayList<>(head);
+    parts.addAll(
+        List.of(
+            config.provider(),
+            config.baseUrl(),
+            config.model(),
+            "t=" + config.temperature(),
+            "p=" + config.topP(),
+            "max=" + config.maxTokens(),
+            "seed=" + seed,
+            seedLabel + "=" + ownSeed,
+            schema,
+            prompt));
+    return new Prepared(sha256(String.join("\n", parts)), prompt, seed);
   }
 
   /**
