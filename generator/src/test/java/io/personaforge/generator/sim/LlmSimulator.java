@@ -283,6 +283,9 @@ public final class LlmSimulator implements AutoCloseable {
    * passages, so they come out as near-copies of one another.
    */
   public static Reply realistic(Request r, double reviseShare, double duplicateShare) {
+    if (isJudge(r)) {
+      return defaultReply(r); // a judge's question: a passing verdict
+    }
     long h = mix(new java.util.TreeMap<>(r.attributes()).toString().hashCode());
     double u = (h >>> 11) * 0x1.0p-53;
     double v = (mix(h) >>> 11) * 0x1.0p-53;
