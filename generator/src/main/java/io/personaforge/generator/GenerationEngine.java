@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Writes personas through the configured provider with up to {@code concurrency} calls in flight,
  * within the {@code requests_per_minute} budget, adapting to rate limiting (AIMD on 429/503),
  * retrying retriable failures with exponential back-off, jitter and the server's Retry-After, and
- * journaling every answer under the cache folder so a re-run pays for nothing twice.
+ * journaling every answer under the cache folder so a re-run pays for nothing twice. LLM judges'
+ * verdicts ({@link #judge}) take the same path: the same slots, budget, retries and journal.
  *
  * <p>Guarantees: {@link #submit} never blocks on the LLM and its future completes normally with an
  * {@link Outcome} for every per-persona result (success or reject); it completes exceptionally

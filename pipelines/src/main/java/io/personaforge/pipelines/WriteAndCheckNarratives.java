@@ -37,9 +37,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>Personas reach the loop in batches grouped by a hash of their id, so that one worker holds
  * many requests in flight rather than one per runner thread; the offline writer answers at once, so
- * its personas skip the shuffle. Every instance in a JVM shares one {@link GenerationEngine}, so
- * one budget of in-flight calls. Validation figures are published as counters ({@link
- * Stats#validation}) at the end of each bundle.
+ * its personas skip the shuffle (unless LLM judges are asked about them). Every instance in a JVM
+ * shares one {@link GenerationEngine}, so one budget of in-flight calls. Validation figures are
+ * published as counters ({@link Stats#validation}) at the end of each bundle.
  */
 public final class WriteAndCheckNarratives
     extends PTransform<PCollection<PersonaRecord>, PCollection<PersonaRecord>> {
