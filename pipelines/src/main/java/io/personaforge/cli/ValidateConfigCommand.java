@@ -65,6 +65,17 @@ final class ValidateConfigCommand implements Callable<Integer> {
     for (Cell c : loaded.plan().cells()) {
       out.printf("  %-60s %d%n", c.key().isEmpty() ? "(whole corpus)" : c.key(), c.target());
     }
+    for (var judge : io.personaforge.pipelines.PersonaRun.judges(loaded).all()) {
+      out.printf(
+          "judge %s: %s, %s, model %s at %s%n",
+          judge.name(),
+          judge.spec().severity().name().toLowerCase(java.util.Locale.ROOT),
+          judge.spec().audit()
+              ? "audits a sample of " + judge.spec().sample() + " of the personas"
+              : "judges every persona",
+          judge.model().model(),
+          judge.model().baseUrl());
+    }
     if (sample != null) {
       out.printf(
           "%d of %d sample personas written by the offline writer pass validation%s%n",

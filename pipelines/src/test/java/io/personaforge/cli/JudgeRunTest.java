@@ -255,6 +255,26 @@ class JudgeRunTest {
     r = Cli.run("validate-config", config.toString());
     assertEquals(2, r.exit(), r.err());
     assertTrue(r.err().contains("validation.judges[0].severity: judge 'audit'"), r.err());
+    Files.writeString(
+        config, "count: 5\nvalidation:\n  judges:\n    - name: Bad Name\n      rubric: x\n");
+    r = Cli.run("validate-config", config.toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains(":4:7 validation.judges[0].name: a judge's name must be"), r.err());
+    Files.writeString(
+        config,
+        "count: 5\nvalidation:\n  judges:\n    - name: audit\n      rubric: Is it specific?\n"
+            + "      sample: 0.25\n"
+            + "      model: {provider: openai, base_url: "
+            + sim.baseUrl()
+            + ", model: grader, api_key_env: \"\"}\n");
+    r = Cli.run("validate-config", config.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "judge audit: warning, audits a sample of 0.25 of the personas, model grader at "
+                    + sim.baseUrl()),
+        r.out());
   }
 
   @Test
