@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +63,9 @@ public final class GenerationEngine implements AutoCloseable {
   /** The probe must answer within seconds, whatever timeout_seconds says. */
   public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(20);
 
+  /** How often a head start looks for a free slot: well under any LLM's latency. */
+  static final long DEFAULT_HEAD_START_POLL_MILLIS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
   private static final Map<SharedKey, GenerationEngine> SHARED = new HashMap<>();
 
@@ -81,6 +85,14 @@ public final class GenerationEngine implements AutoCloseable {
   private final RateBudget budget;
   private final FailureWindow window;
   private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
+  // Calls asked and not yet answered, by journal key: a second request for the same prompt (a head
+  // start's draft the pipeline then asks for) waits for the first one's answer, never pays again.
+  private final Map<String, CompletableFuture<Outcome>> asking = new ConcurrentHashMap<>();
+  // A head start's calls, answered or not, until the pipeline asks for them: the pipeline takes
+  // each one's outcome as its own call (so its figures count it once, as a call, not a cache hit).
+  private final Map<String, CompletableFuture<Outcome>> headStarted = new ConcurrentHashMap<>();
+  // Set by the first request that is not a head start's: the pipeline is asking, the head stops.
+  private volatile boolean pipelineAsking;
   private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
   // Totals already handed out by the drain methods, by the name they were handed out under.
   private final Map<String, Long> drained = new HashMap<>();
@@ -252,6 +264,11 @@ public final class GenerationEngine implements AutoCloseable {
    * with an {@link Outcome} on a worker thread, or exceptionally when the run must stop.
    */
   public CompletableFuture<Outcome> submit(WriteRequest request) {
+    pipelineAsking = true;
+    return submit(request, false);
+  }
+
+  private CompletableFuture<Outcome> submit(WriteRequest request, boolean headStart) {
     GenerationException stop = stopReason();
     if (stop != null) {
       return CompletableFuture.failedFuture(stop);
@@ -269,6 +286,12 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     ChatWriter.Prepared prepared = chat.prepare(request);
+    if (!headStart) {
+      CompletableFuture<Outcome> early = headStarted.remove(prepared.key());
+      if (early != null) {
+        return early;
+      }
+    }
     Optional<ResponseJournal.Entry> hit = journal.get(prepared.key());
     if (hit.isPresent()) {
       ResponseJournal.Entry e = hit.get();
@@ -283,10 +306,72 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     CompletableFuture<Outcome> future = new CompletableFuture<>();
+    CompletableFuture<Outcome> earlier = asking.putIfAbsent(prepared.key(), future);
+    if (earlier != null) {
+      // Already being asked (the same prompt twice): share its answer, journaled once, paid once.
+      return earlier.thenApply(
+          o -> {
+            if (o instanceof Outcome.Success s) {
+              cacheHits.increment();
+              succeeded.increment();
+              return new Outcome.Success(s.draft(), 0, true);
+            }
+            return o;
+          });
+    }
     pending.add(future);
-    future.whenComplete((o, t) -> pending.remove(future));
+    future.whenComplete(
+        (o, t) -> {
+          pending.remove(future);
+          asking.remove(prepared.key(), future);
+        });
+    if (headStart) {
+      headStarted.put(prepared.key(), future);
+    }
     enqueue(new Task(prepared, future), 0);
     return future;
+  }
+
+  /**
+   * Asks for first drafts before the pipeline that needs them runs: a pipeline takes seconds to
+   * start (more on a busy machine, and again for each refill round), and the endpoint would sit
+   * idle meanwhile. A background thread submits {@code drafts} in order, keeping at most the
+   * limiter's limit of its own calls in flight, and stops at the pipeline's first request (or after
+   * {@code max} drafts): from then on the pipeline's own window keeps the endpoint busy. Answers go
+   * to the journal like any other, and the pipeline's request for a draft already asked gets that
+   * call's outcome (waiting for it if need be) as if it had made the call, so nothing is paid twice
+   * and the run's figures count it once. Only for writers in this process (Direct runner, embedded
+   * Flink): a cluster's workers read the journal when they start. Does nothing for the offline
+   * writer.
+   */
+  public void headStart(Iterator<WriteRequest> drafts, int max) {
+    if (chat == null || max <= 0) {
+      return;
+    }
+    pipelineAsking = false;
+    daemon(() -> feed(drafts, max), "personaforge-llm-head-start").start();
+  }
+
+  private void feed(Iterator<WriteRequest> drafts, int max) {
+    AtomicInteger open = new AtomicInteger();
+    int asked = 0;
+    while (!pipelineAsking && stopReason() == null && asked < max && drafts.hasNext()) {
+      if (open.get() >= limiter.limit()) {
+        sleepQuietly(DEFAULT_HEAD_START_POLL_MILLIS);
+        continue;
+      }
+      WriteRequest next;
+      try {
+        next = drafts.next();
+      } catch (RuntimeException e) {
+        // Only a head start: the pipeline draws the same persona and reports any problem itself.
+        LOG.debug("head start stopped: {}", e.toString());
+        return;
+      }
+      open.incrementAndGet();
+      submit(next, true).whenComplete((o, t) -> open.decrementAndGet());
+      asked++;
+    }
   }
 
   /**
