@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,9 @@ public final class GenerationEngine implements AutoCloseable {
   /** The probe must answer within seconds, whatever timeout_seconds says. */
   public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(20);
 
+  /** How often a head start looks for a free slot: well under any LLM's latency. */
+  static final long DEFAULT_HEAD_START_POLL_MILLIS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
   private static final Map<SharedKey, GenerationEngine> SHARED = new HashMap<>();
 
@@ -91,6 +95,15 @@ public final class GenerationEngine implements AutoCloseable {
   private final RateBudget budget;
   private final FailureWindow window;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  // Calls asked and not yet answered, by journal key: a second request for the same prompt waits
+  // for the first one's answer, never pays again.
+  private final Map<String, CompletableFuture<? extends Called<?>>> asking =
+      new ConcurrentHashMap<>();
+  // A head start's drafts, answered or not, until the pipeline asks for them: the pipeline takes
+  // each one's outcome as its own call (so its figures count it once, as a call, not a cache hit).
+  private final Map<String, CompletableFuture<Outcome>> headStarted = new ConcurrentHashMap<>();
+  // Set by the first request that is not a head start's: the pipeline is asking, the head stops.
+  private volatile boolean pipelineAsking;
   private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
   // Totals already handed out by the drain methods, by the name they were handed out under.
   private final Map<String, Long> drained = new HashMap<>();
@@ -298,6 +311,11 @@ public final class GenerationEngine implements AutoCloseable {
    * with an {@link Outcome} on a worker thread, or exceptionally when the run must stop.
    */
   public CompletableFuture<Outcome> submit(WriteRequest request) {
+    pipelineAsking = true;
+    return submit(request, false);
+  }
+
+  private CompletableFuture<Outcome> submit(WriteRequest request, boolean headStart) {
     GenerationException stop = stopReason();
     if (stop != null) {
       return CompletableFuture.failedFuture(stop);
@@ -315,13 +333,69 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     ChatWriter.Prepared prepared = chat.prepare(request);
-    return call(prepared.key(), attempt -> chat.call(prepared, attempt), chat::parse)
-        .thenApply(
-            c ->
-                c.failure() == null
-                    ? new Outcome.Success(c.value(), c.attempts(), c.cacheHit())
-                    : new Outcome.Failure(
-                        c.failure().kind(), c.reason(), c.failure().rawOutput(), c.attempts()));
+    if (!headStart) {
+      CompletableFuture<Outcome> early = headStarted.remove(prepared.key());
+      if (early != null) {
+        return early;
+      }
+    } else if (journal.get(prepared.key()).isPresent()) {
+      // Answered by an earlier run: the pipeline replays it itself (and counts the cache hit once).
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Outcome> outcome =
+        call(prepared.key(), attempt -> chat.call(prepared, attempt), chat::parse)
+            .thenApply(
+                c ->
+                    c.failure() == null
+                        ? new Outcome.Success(c.value(), c.attempts(), c.cacheHit())
+                        : new Outcome.Failure(
+                            c.failure().kind(), c.reason(), c.failure().rawOutput(), c.attempts()));
+    if (headStart && !outcome.isDone()) {
+      headStarted.put(prepared.key(), outcome);
+    }
+    return outcome;
+  }
+
+  /**
+   * Asks for first drafts before the pipeline that needs them runs: a pipeline takes seconds to
+   * start (more on a busy machine, and again for each refill round), and the endpoint would sit
+   * idle meanwhile. A background thread submits {@code drafts} in order, keeping at most the
+   * limiter's limit of its own calls in flight, and stops at the pipeline's first request (or after
+   * {@code max} drafts): from then on the pipeline's own window keeps the endpoint busy. Answers go
+   * to the journal like any other, and the pipeline's request for a draft already asked gets that
+   * call's outcome (waiting for it if need be) as if it had made the call, so nothing is paid twice
+   * and the run's figures count it once. Only for writers in this process (Direct runner, embedded
+   * Flink): a cluster's workers read the journal when they start. Does nothing for the offline
+   * writer.
+   */
+  public void headStart(Iterator<WriteRequest> drafts, int max) {
+    if (chat == null || max <= 0) {
+      return;
+    }
+    pipelineAsking = false;
+    daemon(() -> feed(drafts, max), "personaforge-llm-head-start").start();
+  }
+
+  private void feed(Iterator<WriteRequest> drafts, int max) {
+    AtomicInteger open = new AtomicInteger();
+    int asked = 0;
+    while (!pipelineAsking && stopReason() == null && asked < max && drafts.hasNext()) {
+      if (open.get() >= limiter.limit()) {
+        sleepQuietly(DEFAULT_HEAD_START_POLL_MILLIS);
+        continue;
+      }
+      WriteRequest next;
+      try {
+        next = drafts.next();
+      } catch (RuntimeException e) {
+        // Only a head start: the pipeline draws the same persona and reports any problem itself.
+        LOG.debug("head start stopped: {}", e.toString());
+        return;
+      }
+      open.incrementAndGet();
+      submit(next, true).whenComplete((o, t) -> open.decrementAndGet());
+      asked++;
+    }
   }
 
   /**
@@ -408,8 +482,28 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     CompletableFuture<Called<R>> future = new CompletableFuture<>();
+    @SuppressWarnings("unchecked") // one key, one kind of call: a key names its prompt and parser
+    CompletableFuture<Called<R>> earlier =
+        (CompletableFuture<Called<R>>) asking.putIfAbsent(key, future);
+    if (earlier != null) {
+      // Already being asked (the same prompt twice): share its answer, journaled once, paid once.
+      return earlier.thenApply(
+          c -> {
+            if (c.failure() != null) {
+              return c;
+            }
+            cacheHits.increment();
+            succeeded.increment();
+            return new Called<>(
+                c.value(), null, 0, true, c.millis(), c.promptTokens(), c.completionTokens());
+          });
+    }
     pending.add(future);
-    future.whenComplete((o, t) -> pending.remove(future));
+    future.whenComplete(
+        (o, t) -> {
+          pending.remove(future);
+          asking.remove(key, future);
+        });
     enqueue(new Task<>(key, caller, parser, future), 0);
     return future;
   }

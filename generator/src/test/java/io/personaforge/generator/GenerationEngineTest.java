@@ -318,6 +318,75 @@ class GenerationEngineTest {
   }
 
   @Test
+  void aHeadStartsDraftsAreTheCallsThePipelineThenGetsPaidOnce() throws Exception {
+    sim.close();
+    sim = LlmSimulator.builder().latency(Duration.ofMillis(150)).start();
+    int n = 24;
+    GeneratorConfig config = simConfig(sim.baseUrl()).concurrency(4).build();
+    try (GenerationEngine engine = open(config)) {
+      List<WriteRequest> drafts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        drafts.add(request(i));
+      }
+      engine.headStart(drafts.iterator(), 8);
+      // The pipeline starts later: by then the head start has asked its 8 (4 at a time).
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (sim.requests() < 8 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(8, sim.requests(), "the head start asks at most its maximum");
+      List<Outcome> outcomes = runAll(engine, 0, n);
+      assertEquals(n, sim.requests(), "each draft is paid for once");
+      for (Outcome o : outcomes) {
+        Outcome.Success s = assertInstanceOf(Outcome.Success.class, o, o::toString);
+        // Taken as the pipeline's own call, so a run's figures count it as one.
+        assertFalse(s.cacheHit());
+        assertEquals(1, s.attempts());
+      }
+      assertEquals(n, engine.stats().calls());
+      assertEquals(0, engine.stats().cacheHits());
+    }
+  }
+
+  @Test
+  void aHeadStartStopsAtThePipelinesFirstRequest() throws Exception {
+    sim.close();
+    sim = LlmSimulator.builder().latency(Duration.ofMillis(300)).start();
+    GeneratorConfig config = simConfig(sim.baseUrl()).concurrency(2).build();
+    try (GenerationEngine engine = open(config)) {
+      List<WriteRequest> drafts = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        drafts.add(request(i));
+      }
+      engine.headStart(drafts.iterator(), 100);
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (sim.requests() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      // The pipeline asks for a persona of its own: the head start asks no more.
+      Outcome mine = engine.submit(request(500)).join();
+      draft(mine);
+      long afterPipeline = sim.requests();
+      Thread.sleep(1000);
+      assertEquals(afterPipeline, sim.requests(), "nothing asked after the pipeline started");
+      assertTrue(afterPipeline <= 5, "asked " + afterPipeline);
+    }
+  }
+
+  @Test
+  void theSamePromptAskedTwiceAtOnceIsOneCall() {
+    sim.close();
+    sim = LlmSimulator.builder().latency(Duration.ofMillis(200)).start();
+    try (GenerationEngine engine = open(simConfig(sim.baseUrl()).build())) {
+      CompletableFuture<Outcome> a = engine.submit(request(3));
+      CompletableFuture<Outcome> b = engine.submit(request(3));
+      assertEquals(draft(a.join()), draft(b.join()));
+      assertEquals(1, sim.requests());
+      assertTrue(((Outcome.Success) b.join()).cacheHit(), "the second shares the first's answer");
+    }
+  }
+
+  @Test
   void journalReplaysAnswersSoARerunPaysOnlyForNewPersonas() {
     int n = 12;
     GeneratorConfig config = simConfig(sim.baseUrl()).build();

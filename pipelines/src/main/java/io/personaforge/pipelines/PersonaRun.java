@@ -67,6 +67,11 @@ public final class PersonaRun {
       }
     }
 
+    /** Whether the pipeline's workers run in this process (and share its LLM engine). */
+    boolean inProcess() {
+      return runner == Runner.DIRECT || EMBEDDED.equals(flinkMaster);
+    }
+
     public static Execution direct() {
       return new Execution(Runner.DIRECT, null, 0);
     }
@@ -83,6 +88,13 @@ public final class PersonaRun {
    * personas took ≈3.5 GB of heap while 1,000,000 ran out of 4 GB (docs/flink.md).
    */
   public static final long DEFAULT_DIRECT_RUNNER_MAX_COUNT = 200_000;
+
+  /**
+   * Most first drafts asked per unit of concurrency before a round's pipeline asks itself: enough
+   * for a slow start (~12 s on a busy machine) at 200 ms per answer; in a resumed run the journal
+   * answers them, and this bounds the drawing done for nothing.
+   */
+  static final int DEFAULT_HEAD_START_PER_SLOT = 64;
 
   /**
    * Advice for a corpus too large for the Direct runner's memory, or empty when {@code count} is
@@ -215,6 +227,17 @@ public final class PersonaRun {
                   .resolve("personas")
                   .resolve("*.parquet")
                   .toString();
+      if (execution.inProcess()) {
+        // The endpoint works while the round's pipeline starts (seconds; more when busy).
+        engine.headStart(
+            SamplePersonas.inSlotOrder(
+                spec,
+                round,
+                nextOrdinal,
+                counts,
+                persona -> ProposeReviseLoop.request(persona, false)),
+            DEFAULT_HEAD_START_PER_SLOT * loaded.config().generator().concurrency());
+      }
       Pipeline p = Pipeline.create(options(execution));
       p.apply(
               "GeneratePersonas",

@@ -6,7 +6,11 @@ import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.Seeds;
 import io.personaforge.taxonomy.AttributeSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -77,6 +81,56 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
         .setCoder(PersonaRecordCoder.of());
   }
 
+  /**
+   * The persona at {@code slot} of a round (slots run cell after cell, in plan order): its draw
+   * depends only on the run seed, the round and its ordinal.
+   */
+  static PersonaRecord draw(
+      RunSpec spec,
+      PersonaSampler sampler,
+      int round,
+      long firstOrdinal,
+      long[] counts,
+      long slot) {
+    Cell cell = spec.plan().cells().get(QuotaPlan.cellOfSlot(counts, slot));
+    long ordinal = firstOrdinal + slot;
+    AttributeSet attrs = sampler.sample(cell, spec.seed(), round, ordinal);
+    return PersonaRecord.sampled(
+        Seeds.personaId(spec.seed(), round, ordinal),
+        spec.seed(),
+        round,
+        ordinal,
+        cell.key(),
+        attrs.values());
+  }
+
+  /**
+   * The round's personas in slot order, each passed through {@code then}, drawn lazily outside any
+   * pipeline: exactly those the pipeline draws (for a {@link
+   * io.personaforge.generator.GenerationEngine#headStart}).
+   */
+  static <T> Iterator<T> inSlotOrder(
+      RunSpec spec, int round, long firstOrdinal, long[] counts, Function<PersonaRecord, T> then) {
+    PersonaSampler sampler = new PersonaSampler(spec.taxonomy(), spec.config().sampling());
+    long total = Arrays.stream(counts).sum();
+    return new Iterator<>() {
+      private long slot;
+
+      @Override
+      public boolean hasNext() {
+        return slot < total;
+      }
+
+      @Override
+      public T next() {
+        if (slot >= total) {
+          throw new NoSuchElementException();
+        }
+        return then.apply(draw(spec, sampler, round, firstOrdinal, counts, slot++));
+      }
+    };
+  }
+
   static final class SampleFn extends DoFn<KV<Long, Long>, PersonaRecord> {
     private final Shipped<RunSpec> shipped;
     private transient RunSpec spec;
@@ -103,21 +157,11 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
 
     @ProcessElement
     public void process(@Element KV<Long, Long> range, OutputReceiver<PersonaRecord> out) {
-      QuotaPlan plan = spec.plan();
       for (long slot = range.getKey(); slot < range.getKey() + range.getValue(); slot++) {
-        Cell cell = plan.cells().get(QuotaPlan.cellOfSlot(counts, slot));
-        long ordinal = firstOrdinal + slot;
-        AttributeSet attrs = sampler.sample(cell, spec.seed(), round, ordinal);
-        out.output(
-            PersonaRecord.sampled(
-                Seeds.personaId(spec.seed(), round, ordinal),
-                spec.seed(),
-                round,
-                ordinal,
-                cell.key(),
-                attrs.values()));
+        PersonaRecord p = draw(spec, sampler, round, firstOrdinal, counts, slot);
+        out.output(p);
         sampled.inc();
-        for (String path : attrs.values().keySet()) {
+        for (String path : p.attributes().keySet()) {
           coverage.merge(path, 1L, Long::sum);
         }
       }

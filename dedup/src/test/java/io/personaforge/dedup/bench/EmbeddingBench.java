@@ -96,6 +96,12 @@ public final class EmbeddingBench {
     return SemanticSketch.cosine(unit(a), unit(b));
   }
 
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 200;
     boolean spc = args.length > 1 && args[1].equals("spc");
@@ -156,9 +162,13 @@ public final class EmbeddingBench {
       MiniLmEmbedder e = new MiniLmEmbedder(s.model(), s.maxTokens());
       e.embedAll(texts.subList(0, Math.min(8, n))); // loads the model, warms the runtime
       String before = load();
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       List<float[]> v = embed(e, texts);
       double rate = n / ((System.nanoTime() - t0) / 1e9);
+      // CPU per text (every thread of the process, the model's native ones included): unlike the
+      // rate, it barely moves with what else runs on the shared cores.
+      double cpuMs = (processCpuNanos() - cpu0) / 1e6 / n;
       List<float[]> vs = embed(e, swapped);
       List<float[]> vr = embed(e, reordered);
       if (base == null) {
@@ -178,8 +188,9 @@ public final class EmbeddingBench {
               + "; "
               + pairFigures("re-ordered", v, vr, base, baseReordered);
       System.out.printf(
-          "%-24s %6.1f texts/s (%s -> %s); vs full/126: cosine mean %.4f, min %.4f; %s%n",
-          s.label(), rate, before, load(), selfMean, selfMin, pairs);
+          "%-24s %6.1f texts/s, %.1f CPU ms per text (%s -> %s); vs full/126: cosine mean %.4f,"
+              + " min %.4f; %s%n",
+          s.label(), rate, cpuMs, before, load(), selfMean, selfMin, pairs);
       if (s.model().equals(SemanticConfig.DEFAULT_MODEL)
           && s.maxTokens() == SemanticConfig.DEFAULT_MAX_TOKENS) {
         defaultRate = rate;

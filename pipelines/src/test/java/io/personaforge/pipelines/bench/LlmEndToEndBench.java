@@ -91,6 +91,29 @@ public final class LlmEndToEndBench {
     run(s);
   }
 
+  /**
+   * The semantic dedup setting, from {@code BENCH_EMBEDDINGS}: {@code local} (unset: the default,
+   * MiniLM on this machine's cores), {@code endpoint} (the simulator's {@code /v1/embeddings}, as a
+   * user with an embedding server configures it: shows what the LLM path reaches when local
+   * embedding is not the bound) or {@code off}.
+   */
+  static String embeddings(LlmSimulator sim) {
+    String mode = System.getenv().getOrDefault("BENCH_EMBEDDINGS", "local");
+    return switch (mode) {
+      case "local" -> "";
+      case "off" -> "dedup:\n  semantic:\n    enabled: false\n";
+      case "endpoint" ->
+          "dedup:\n  semantic:\n    provider: openai\n    base_url: "
+              + sim.baseUrl()
+              + "\n    model: "
+              + LlmSimulator.EMBEDDING_MODEL
+              + "\n    api_key_env: \"\"\n";
+      default ->
+          throw new IllegalArgumentException(
+              "BENCH_EMBEDDINGS is '" + mode + "': one of local, endpoint, off");
+    };
+  }
+
   static void run(Scenario s) throws Exception {
     try (LlmSimulator sim =
         LlmSimulator.builder()
@@ -114,7 +137,8 @@ public final class LlmEndToEndBench {
               + "\n"
               + (s.judged
                   ? "validation:\n  judges:\n    - name: coherence\n      rubric: builtin:coherence\n"
-                  : ""));
+                  : "")
+              + embeddings(sim));
       Path out = tmp.resolve("out");
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -140,19 +164,31 @@ public final class LlmEndToEndBench {
       double answersPerSecond =
           (calls - sim.rejected()) / llm.path("generation_seconds").asDouble();
       List<Integer> inFlight = new ArrayList<>();
-      for (JsonNode pt : llm.path("in_flight")) {
+      // Seconds with calls in flight (from the 1 s samples): the time the limiter had work. The
+      // cap scenario judges the limiter over that time, not over the gaps between rounds, when the
+      // pipeline, not the limiter, held the calls back.
+      double askingSeconds = 0;
+      JsonNode samples = llm.path("in_flight");
+      for (int i = 0; i < samples.size(); i++) {
+        JsonNode pt = samples.get(i);
         inFlight.add(pt.path("in_flight").asInt());
+        if (pt.path("in_flight").asInt() > 0 && i + 1 < samples.size()) {
+          askingSeconds += samples.get(i + 1).path("t").asDouble() - pt.path("t").asDouble();
+        }
       }
+      double answersPerAskingSecond = (calls - sim.rejected()) / Math.max(1e-9, askingSeconds);
       inFlight.sort(Integer::compare);
       int median = inFlight.isEmpty() ? 0 : inFlight.get(inFlight.size() / 2);
       System.out.printf(
           Locale.ROOT,
-          "%s: %d personas, C=%d, latency %d±%d ms%s: exit %d, wall %.1f s (command start to"
+          "%s (embeddings %s): %d personas, C=%d, latency %d±%d ms%s: exit %d, wall %.1f s (command start to"
               + " exit), rounds %d, accepted %d, revisions %d, duplicates %d; calls %d (%d answered"
               + " 429 = %.1f%%), busy %.0f request-s; UTILISATION %.3f (ideal wall %.1f s);"
               + " generation phase %.1f s, its utilisation %.3f (summary.json); median in flight %d"
-              + " (%.2f of C); answers/s over the generation phase %.2f (ideal %.2f)%n",
+              + " (%.2f of C); answers/s over the generation phase %.2f, over the %.0f s with calls"
+              + " in flight %.2f (ideal %.2f)%n",
           s.name,
+          System.getenv().getOrDefault("BENCH_EMBEDDINGS", "local"),
           s.count,
           s.concurrency,
           s.latencyMs,
@@ -177,6 +213,8 @@ public final class LlmEndToEndBench {
           median,
           median / (double) s.concurrency,
           answersPerSecond,
+          askingSeconds,
+          answersPerAskingSecond,
           (s.cap > 0 ? s.cap : s.concurrency) * 1000.0 / s.latencyMs);
       System.out.println("timings: " + summary.path("timings"));
       if (s.judged) {
@@ -189,7 +227,7 @@ public final class LlmEndToEndBench {
             case "cap" ->
                 Math.min(
                     rejectedShare <= 0 ? 99 : 0.05 / rejectedShare,
-                    answersPerSecond / (0.85 * s.cap * 1000.0 / s.latencyMs));
+                    answersPerAskingSecond / (0.85 * s.cap * 1000.0 / s.latencyMs));
             case "random429" -> median / (0.75 * s.concurrency);
             default -> utilisation;
           };
