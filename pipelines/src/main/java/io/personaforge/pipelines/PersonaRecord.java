@@ -1,10 +1,12 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.validator.ValidationStats;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A persona as it moves through the pipeline: sampled, then written, then validated. Immutable;
@@ -25,6 +27,10 @@ import java.util.Map;
  *     it is rejected
  * @param reason one-line reason for a rejection, or null
  * @param lastOutput the last raw model output, or null
+ * @param validationCounts this persona's own validation figures, named as {@link
+ *     ValidationStats#counts()} names them (its attempts, its outcome, its revisions, the rules
+ *     each attempt failed): the run's {@code validation} figures are their sum over the settled
+ *     personas, taken from the written tables' tallies, so a re-run bundle does not count twice
  */
 public record PersonaRecord(
     String id,
@@ -40,13 +46,18 @@ public record PersonaRecord(
     List<Attempt> violations,
     String failedStage,
     String reason,
-    String lastOutput)
+    String lastOutput,
+    Map<String, Long> validationCounts)
     implements Serializable {
   public PersonaRecord {
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields == null ? Map.of() : fields));
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     violations = violations == null ? List.of() : List.copyOf(violations);
+    validationCounts =
+        validationCounts == null || validationCounts.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(validationCounts));
   }
 
   /** A freshly sampled persona, not yet written. */
@@ -71,7 +82,8 @@ public record PersonaRecord(
         List.of(),
         null,
         null,
-        null);
+        null,
+        Map.of());
   }
 
   /** This persona with a (new) draft. */
@@ -91,13 +103,20 @@ public record PersonaRecord(
         violations,
         failedStage,
         reason,
-        rawOutput);
+        rawOutput,
+        validationCounts);
   }
 
-  /** This persona with violations of one attempt added and its warnings set. */
-  public PersonaRecord withChecks(List<Attempt> newViolations, List<String> newWarnings) {
+  /**
+   * This persona with violations of one attempt added, its warnings set, and the attempt's
+   * validation figures ({@link ValidationStats#counts()} names) added to its own.
+   */
+  public PersonaRecord withChecks(
+      List<Attempt> newViolations, List<String> newWarnings, Map<String, Long> newCounts) {
     List<Attempt> all = new java.util.ArrayList<>(violations);
     all.addAll(newViolations);
+    Map<String, Long> counts = new TreeMap<>(validationCounts);
+    newCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
     return new PersonaRecord(
         id,
         runSeed,
@@ -112,7 +131,8 @@ public record PersonaRecord(
         all,
         failedStage,
         reason,
-        lastOutput);
+        lastOutput,
+        counts);
   }
 
   /** This persona, rejected at {@code stage} for {@code why}. */
@@ -131,7 +151,8 @@ public record PersonaRecord(
         violations,
         stage,
         why,
-        rawOutput != null ? rawOutput : lastOutput);
+        rawOutput != null ? rawOutput : lastOutput,
+        validationCounts);
   }
 
   /**

@@ -53,6 +53,11 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
     writeString(out, r.failedStage());
     writeString(out, r.reason());
     writeString(out, r.lastOutput());
+    out.writeInt(r.validationCounts().size());
+    for (Map.Entry<String, Long> e : r.validationCounts().entrySet()) {
+      writeString(out, e.getKey());
+      out.writeLong(e.getValue());
+    }
     out.flush();
   }
 
@@ -79,6 +84,14 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       violations.add(
           new PersonaRecord.Attempt(in.readInt(), readString(in), readString(in), readString(in)));
     }
+    String failedStage = readString(in);
+    String reason = readString(in);
+    String lastOutput = readString(in);
+    int nc = in.readInt();
+    Map<String, Long> validationCounts = new LinkedHashMap<>(Math.max(4, nc * 2));
+    for (int i = 0; i < nc; i++) {
+      validationCounts.put(readString(in), in.readLong());
+    }
     return new PersonaRecord(
         id,
         runSeed,
@@ -91,9 +104,10 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
         revisions,
         warnings,
         violations,
-        readString(in),
-        readString(in),
-        readString(in));
+        failedStage,
+        reason,
+        lastOutput,
+        validationCounts);
   }
 
   @Override

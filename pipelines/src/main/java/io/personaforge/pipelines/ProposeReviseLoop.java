@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  * batch's slowest persona does not hold up the rest of the batch.
  *
  * <p>Everything runs on the calling thread except the LLM calls themselves (the engine's), so the
- * validator, the {@link ValidationStats} and the {@link Tally} need no locking — and a runner's
- * metrics, which belong to the thread that processes the element, can be fed from the tally.
+ * validator and the {@link Tally} need no locking — and a runner's metrics, which belong to the
+ * thread that processes the element, can be fed from the tally. Each persona carries its own
+ * validation figures ({@link PersonaRecord#validationCounts()}), so the run's figures are summed
+ * from the personas written, not from metrics.
  *
  * <p>What a persona ends as depends only on the persona, the journal and the model, never on the
  * order in which answers arrive.
@@ -87,11 +89,7 @@ final class ProposeReviseLoop {
    * @throws Exception the engine's reason when the run must stop (a refused key, an unknown model,
    *     persistent failures), or an interruption
    */
-  void run(
-      Iterator<PersonaRecord> input,
-      ValidationStats stats,
-      Tally tally,
-      Consumer<PersonaRecord> out)
+  void run(Iterator<PersonaRecord> input, Tally tally, Consumer<PersonaRecord> out)
       throws Exception {
     BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     int inProgress = 0;
@@ -124,7 +122,7 @@ final class ProposeReviseLoop {
         out.accept(next);
         continue;
       }
-      Verdict v = check(next, stats, tally);
+      Verdict v = check(next, tally);
       if (v.revise()) {
         submit(v.persona(), true, answers);
         inProgress++;
@@ -141,11 +139,11 @@ final class ProposeReviseLoop {
    * Checks a persona's latest draft: finished (valid, or rejected with every error), or back for
    * revision with this attempt's errors recorded (they become the writer's feedback).
    */
-  private Verdict check(PersonaRecord p, ValidationStats stats, Tally tally) {
+  private Verdict check(PersonaRecord p, Tally tally) {
     List<Violation> violations =
         validator.validate(
             new Subject(new AttributeSet(p.attributes()), p.narrative(), p.fields()));
-    stats.attempt(violations);
+    ValidationStats figures = new ValidationStats().attempt(violations);
     List<PersonaRecord.Attempt> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Violation v : violations) {
@@ -155,15 +153,14 @@ final class ProposeReviseLoop {
         warnings.add(v.toString());
       }
     }
-    PersonaRecord checked = p.withChecks(errors, warnings);
     if (errors.isEmpty()) {
-      stats.outcome(true, p.revisions(), violations);
-      return new Verdict(checked, false);
+      figures.outcome(true, p.revisions(), violations);
+      return new Verdict(p.withChecks(errors, warnings, figures.counts()), false);
     }
     if (mayRevise && validator.mayRevise(p.revisions())) {
-      return new Verdict(checked, true);
+      return new Verdict(p.withChecks(errors, warnings, figures.counts()), true);
     }
-    stats.outcome(false, p.revisions(), violations);
+    figures.outcome(false, p.revisions(), violations);
     tally.rejected();
     String reason =
         errors.size()
@@ -175,7 +172,9 @@ final class ProposeReviseLoop {
             + " ("
             + errors.get(0).message()
             + ")";
-    return new Verdict(checked.rejected("validation", reason, null), false);
+    return new Verdict(
+        p.withChecks(errors, warnings, figures.counts()).rejected("validation", reason, null),
+        false);
   }
 
   private void submit(PersonaRecord p, boolean revision, BlockingQueue<Answer> answers) {

@@ -199,6 +199,10 @@ class FlinkClusterTest {
           direct.summary().at("/counts/" + count), s.at("/counts/" + count), count + ": " + s);
     }
     assertEquals(direct.summary().get("rounds").size(), s.get("rounds").size());
+    // Tallied from the personas written, like the counts: a restarted job does not count twice.
+    for (String figures : List.of("/validation", "/leaf_coverage")) {
+      assertEquals(direct.summary().at(figures), s.at(figures), figures);
+    }
     for (JsonNode q : s.get("quotas")) {
       assertEquals(0, q.get("difference").asLong(), q.toString());
     }

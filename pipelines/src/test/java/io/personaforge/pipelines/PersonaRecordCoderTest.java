@@ -25,7 +25,8 @@ class PersonaRecordCoderTest {
             List.of(new PersonaRecord.Attempt(0, "r", "error", "m")),
             "validation",
             "why",
-            "raw");
+            "raw",
+            Map.of("attempts", 2L, "failed|r", 1L));
     PersonaRecord sparse = PersonaRecord.sampled("p2", 1, 0, 0, "", Map.of());
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), full);
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), sparse);
@@ -41,12 +42,14 @@ class PersonaRecordCoderTest {
             Settled.accepted(full),
             Settled.rejected(full),
             Settled.surplus(sparse),
-            Settled.duplicate(row))) {
+            Settled.duplicate(row, full))) {
       CoderProperties.coderDecodeEncodeEqual(SettledCoder.of(), s);
       CoderProperties.coderDecodeEncodeEqualInContext(
           SettledCoder.of(), org.apache.beam.sdk.coders.Coder.Context.NESTED, s);
     }
     assertThrows(
-        IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, null, row));
+        IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, full, row));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Settled(Settled.Kind.DUPLICATE, null, row));
   }
 }
