@@ -1,10 +1,12 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.validator.ValidationStats;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A persona as it moves through the pipeline: sampled, then written, then validated. Immutable;
@@ -26,6 +28,10 @@ import java.util.Map;
  * @param reason one-line reason for a rejection, or null
  * @param lastOutput the last raw model output, or null
  * @param judgements every judge verdict of every attempt judged
+ * @param validationCounts this persona's own validation figures, named as {@link
+ *     ValidationStats#counts()} names them (its attempts, its outcome, its revisions, the rules
+ *     each attempt failed): the run's {@code validation} figures are their sum over the settled
+ *     personas, taken from the written tables' tallies, so a re-run bundle does not count twice
  */
 public record PersonaRecord(
     String id,
@@ -42,7 +48,8 @@ public record PersonaRecord(
     String failedStage,
     String reason,
     String lastOutput,
-    List<Judgement> judgements)
+    List<Judgement> judgements,
+    Map<String, Long> validationCounts)
     implements Serializable {
   public PersonaRecord {
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -50,6 +57,10 @@ public record PersonaRecord(
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     violations = violations == null ? List.of() : List.copyOf(violations);
     judgements = judgements == null ? List.of() : List.copyOf(judgements);
+    validationCounts =
+        validationCounts == null || validationCounts.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(validationCounts));
   }
 
   /** A freshly sampled persona, not yet written. */
@@ -75,7 +86,8 @@ public record PersonaRecord(
         null,
         null,
         null,
-        List.of());
+        List.of(),
+        Map.of());
   }
 
   /** This persona with a (new) draft. */
@@ -96,13 +108,20 @@ public record PersonaRecord(
         failedStage,
         reason,
         rawOutput,
-        judgements);
+        judgements,
+        validationCounts);
   }
 
-  /** This persona with violations of one attempt added and its warnings set. */
-  public PersonaRecord withChecks(List<Attempt> newViolations, List<String> newWarnings) {
+  /**
+   * This persona with violations of one attempt added, its warnings set, and the attempt's
+   * validation figures ({@link ValidationStats#counts()} names) added to its own.
+   */
+  public PersonaRecord withChecks(
+      List<Attempt> newViolations, List<String> newWarnings, Map<String, Long> newCounts) {
     List<Attempt> all = new java.util.ArrayList<>(violations);
     all.addAll(newViolations);
+    Map<String, Long> counts = new TreeMap<>(validationCounts);
+    newCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
     return new PersonaRecord(
         id,
         runSeed,
@@ -118,7 +137,8 @@ public record PersonaRecord(
         failedStage,
         reason,
         lastOutput,
-        judgements);
+        judgements,
+        counts);
   }
 
   /** This persona with the verdicts of one judged attempt added. */
@@ -140,7 +160,8 @@ public record PersonaRecord(
         failedStage,
         reason,
         lastOutput,
-        all);
+        all,
+        validationCounts);
   }
 
   /** This persona, rejected at {@code stage} for {@code why}. */
@@ -160,7 +181,8 @@ public record PersonaRecord(
         stage,
         why,
         rawOutput != null ? rawOutput : lastOutput,
-        judgements);
+        judgements,
+        validationCounts);
   }
 
   /**

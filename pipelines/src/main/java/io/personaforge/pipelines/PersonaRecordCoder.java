@@ -65,6 +65,11 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       }
       out.writeLong(j.millis());
     }
+    out.writeInt(r.validationCounts().size());
+    for (Map.Entry<String, Long> e : r.validationCounts().entrySet()) {
+      writeString(out, e.getKey());
+      out.writeLong(e.getValue());
+    }
     out.flush();
   }
 
@@ -109,6 +114,11 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       judgements.add(
           new PersonaRecord.Judgement(attempt, judge, pass, score, problems, in.readLong()));
     }
+    int nc = in.readInt();
+    Map<String, Long> validationCounts = new LinkedHashMap<>(Math.max(4, nc * 2));
+    for (int i = 0; i < nc; i++) {
+      validationCounts.put(readString(in), in.readLong());
+    }
     return new PersonaRecord(
         id,
         runSeed,
@@ -124,7 +134,8 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
         failedStage,
         reason,
         lastOutput,
-        judgements);
+        judgements,
+        validationCounts);
   }
 
   @Override

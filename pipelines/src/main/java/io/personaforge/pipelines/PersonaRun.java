@@ -208,6 +208,9 @@ public final class PersonaRun {
     Map<String, Long> lastDrawn = new HashMap<>();
     Map<String, Long> lastAccepted = new HashMap<>();
     Map<String, Long> totals = new HashMap<>();
+    // The validation figures and leaves drawn of every settled persona: from the tables' tallies.
+    Map<String, Long> validationCounts = new HashMap<>();
+    Map<String, Long> leavesDrawn = new HashMap<>();
     List<Summary.RoundRow> rounds = new ArrayList<>();
     long nextOrdinal = 0;
     int maxRounds = loaded.config().maxRounds();
@@ -264,6 +267,8 @@ public final class PersonaRun {
       // Decisions and figures come from what the round wrote (counted once per persona whatever
       // the runner re-ran), not from counters, which a re-run bundle may count twice.
       WriteCorpus.Counts settled = WriteCorpus.commit(roundDir);
+      settled.validation().forEach((k, v) -> validationCounts.merge(k, v, Long::sum));
+      settled.leavesDrawn().forEach((k, v) -> leavesDrawn.merge(k, v, Long::sum));
       if (settled.settled() != drawn) {
         throw new RunFailedException(
             "round "
@@ -311,7 +316,7 @@ public final class PersonaRun {
     ValidationStats validation =
         new ValidationStats(
                 Validator.of(loaded.config().validation(), loaded.taxonomy()).ruleNames())
-            .addCounts(withPrefix(metrics, Stats.VALIDATION));
+            .addCounts(validationCounts);
 
     String codec = loaded.config().output().compression();
     long tablesStart = System.nanoTime();
@@ -346,7 +351,7 @@ public final class PersonaRun {
                 rounds.stream().mapToLong(Summary.RoundRow::surplus).sum()),
             quotaRows(plan, accepted),
             rounds,
-            coverage(loaded.taxonomy(), metrics),
+            coverage(loaded.taxonomy(), leavesDrawn),
             withJudges(validation.toJson(), out, loaded),
             llm(metrics, engine.activity(), loaded.config().generator().concurrency(), rounds),
             Map.of(
@@ -475,12 +480,13 @@ public final class PersonaRun {
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
   }
 
+  /** Leaf coverage, given per leaf path the settled personas that drew it. */
   private static Summary.Coverage coverage(
-      io.personaforge.taxonomy.Taxonomy taxonomy, Map<String, Long> metrics) {
+      io.personaforge.taxonomy.Taxonomy taxonomy, Map<String, Long> leavesDrawn) {
     int used = 0;
     List<String> unused = new ArrayList<>();
     for (io.personaforge.taxonomy.Attribute a : taxonomy.attributes()) {
-      if (metrics.getOrDefault(Stats.leafUsed(a.path()), 0L) > 0) {
+      if (leavesDrawn.getOrDefault(a.path(), 0L) > 0) {
         used++;
       } else if (unused.size() < 20) {
         unused.add(a.path());

@@ -8,7 +8,6 @@ import io.personaforge.sampler.Cell;
 import io.personaforge.sampler.PersonaSampler;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.Seeds;
-import io.personaforge.validator.ValidationStats;
 import io.personaforge.validator.Validator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +77,6 @@ public final class Preview {
               WriteAndCheckNarratives.window(spec));
       loop.run(
           sampled.iterator(),
-          new ValidationStats(validator.ruleNames()),
           new ProposeReviseLoop.Tally() {
             @Override
             public void drafted() {}

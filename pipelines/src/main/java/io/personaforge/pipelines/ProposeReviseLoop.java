@@ -31,8 +31,10 @@ import java.util.function.Consumer;
  * batch's slowest persona does not hold up the rest of the batch.
  *
  * <p>Everything runs on the calling thread except the LLM calls themselves (the engine's), so the
- * validator, the {@link ValidationStats} and the {@link Tally} need no locking — and a runner's
- * metrics, which belong to the thread that processes the element, can be fed from the tally.
+ * validator and the {@link Tally} need no locking — and a runner's metrics, which belong to the
+ * thread that processes the element, can be fed from the tally. Each persona carries its own
+ * validation figures ({@link PersonaRecord#validationCounts()}), so the run's figures are summed
+ * from the personas written, not from metrics.
  *
  * <p>A draft that passes the rules goes to the run's LLM judges (all at once); a judge's error
  * verdict sends it back for revision with the judge's problems as feedback, exactly as a rule
@@ -121,11 +123,7 @@ final class ProposeReviseLoop {
    * @throws Exception the engine's reason when the run must stop (a refused key, an unknown model,
    *     persistent failures), or an interruption
    */
-  void run(
-      Iterator<PersonaRecord> input,
-      ValidationStats stats,
-      Tally tally,
-      Consumer<PersonaRecord> out)
+  void run(Iterator<PersonaRecord> input, Tally tally, Consumer<PersonaRecord> out)
       throws Exception {
     BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     int inProgress = 0;
@@ -160,12 +158,12 @@ final class ProposeReviseLoop {
           out.accept(next);
           continue;
         }
-        v = check(next, stats, tally, events);
+        v = check(next, tally, events);
         if (v == null) {
           continue; // its judges are asked; the persona stays in progress
         }
       } else {
-        v = judged((Judged) e, stats, tally);
+        v = judged((Judged) e, tally);
       }
       if (v.revise()) {
         submit(v.persona(), true, events);
@@ -183,19 +181,17 @@ final class ProposeReviseLoop {
    * Checks a persona's latest draft: finished (valid, or rejected with every error), or back for
    * revision with this attempt's errors recorded (they become the writer's feedback).
    */
-  private Verdict check(
-      PersonaRecord p, ValidationStats stats, Tally tally, BlockingQueue<Event> events) {
+  private Verdict check(PersonaRecord p, Tally tally, BlockingQueue<Event> events) {
     List<Violation> violations =
         validator.validate(
             new Subject(new AttributeSet(p.attributes()), p.narrative(), p.fields()));
-    stats.attempt(violations);
     boolean ruleErrors = violations.stream().anyMatch(v -> v.severity() == Severity.ERROR);
     List<Judges.Judge> asked = ruleErrors ? List.of() : judges.of(p.id());
     if (!asked.isEmpty()) {
       ask(p, violations, asked, events);
       return null;
     }
-    return settle(p, violations, stats, tally);
+    return settle(p, violations, violations, tally);
   }
 
   /**
@@ -227,7 +223,7 @@ final class ProposeReviseLoop {
    * A persona whose judges answered: their verdicts recorded, an error judge's fail added to the
    * attempt's errors (its problems, one violation each), a warning judge's fail to its warnings.
    */
-  private Verdict judged(Judged j, ValidationStats stats, Tally tally) {
+  private Verdict judged(Judged j, Tally tally) {
     PersonaRecord p = j.persona();
     List<Violation> violations = new ArrayList<>(j.ruleWarnings());
     List<PersonaRecord.Judgement> verdicts = new ArrayList<>();
@@ -259,7 +255,7 @@ final class ProposeReviseLoop {
         }
       }
     }
-    return settle(p.withJudgements(verdicts), violations, stats, tally);
+    return settle(p.withJudgements(verdicts), violations, j.ruleWarnings(), tally);
   }
 
   /**
@@ -268,7 +264,9 @@ final class ProposeReviseLoop {
    * become the writer's feedback).
    */
   private Verdict settle(
-      PersonaRecord p, List<Violation> violations, ValidationStats stats, Tally tally) {
+      PersonaRecord p, List<Violation> violations, List<Violation> ruleViolations, Tally tally) {
+    // The attempt's validation figures count the rules' verdicts (the judges have their own).
+    ValidationStats figures = new ValidationStats().attempt(ruleViolations);
     List<PersonaRecord.Attempt> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Violation v : violations) {
@@ -278,15 +276,14 @@ final class ProposeReviseLoop {
         warnings.add(v.toString());
       }
     }
-    PersonaRecord checked = p.withChecks(errors, warnings);
     if (errors.isEmpty()) {
-      stats.outcome(true, p.revisions(), violations);
-      return new Verdict(checked, false);
+      figures.outcome(true, p.revisions(), violations);
+      return new Verdict(p.withChecks(errors, warnings, figures.counts()), false);
     }
     if (mayRevise && validator.mayRevise(p.revisions())) {
-      return new Verdict(checked, true);
+      return new Verdict(p.withChecks(errors, warnings, figures.counts()), true);
     }
-    stats.outcome(false, p.revisions(), violations);
+    figures.outcome(false, p.revisions(), violations);
     tally.rejected();
     String reason =
         errors.size()
@@ -298,7 +295,9 @@ final class ProposeReviseLoop {
             + " ("
             + errors.get(0).message()
             + ")";
-    return new Verdict(checked.rejected("validation", reason, null), false);
+    return new Verdict(
+        p.withChecks(errors, warnings, figures.counts()).rejected("validation", reason, null),
+        false);
   }
 
   private void submit(PersonaRecord p, boolean revision, BlockingQueue<Event> events) {

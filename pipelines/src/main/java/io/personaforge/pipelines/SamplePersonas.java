@@ -139,7 +139,6 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
     private final long[] counts;
     private final Counter sampled = Metrics.counter(Stats.NAMESPACE, Stats.SAMPLED);
     private transient PersonaSampler sampler;
-    private transient java.util.Map<String, Long> coverage;
 
     SampleFn(RunSpec spec, int round, long firstOrdinal, long[] counts) {
       this.shipped = Shipped.of(spec);
@@ -152,7 +151,6 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
     public void setup() {
       spec = shipped.get();
       sampler = new PersonaSampler(spec.taxonomy(), spec.config().sampling());
-      coverage = new java.util.HashMap<>();
     }
 
     @ProcessElement
@@ -161,17 +159,7 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
         PersonaRecord p = draw(spec, sampler, round, firstOrdinal, counts, slot);
         out.output(p);
         sampled.inc();
-        for (String path : p.attributes().keySet()) {
-          coverage.merge(path, 1L, Long::sum);
-        }
       }
-    }
-
-    /** Leaf use is counted per bundle and published once per leaf, not once per persona. */
-    @FinishBundle
-    public void finishBundle() {
-      coverage.forEach((path, n) -> Metrics.counter(Stats.NAMESPACE, Stats.leafUsed(path)).inc(n));
-      coverage.clear();
     }
   }
 }

@@ -208,7 +208,8 @@ public final class SettlePersonas
                     p.round(),
                     p.ordinal(),
                     p.cell(),
-                    p.narrative())));
+                    p.narrative()),
+                p));
         return;
       }
       if (overCap != null) {
@@ -218,10 +219,13 @@ public final class SettlePersonas
         if (overCapIds.contains(p.id())) {
           rejected.inc();
           Violation v = NameCap.violation(FindNamesOverCap.firstName(p), cap);
+          // The name cap is the corpus's rule, not the validator's: the validation figures of a
+          // persona it removes stay what the validator found (it passed).
           PersonaRecord checked =
               p.withChecks(
                   List.of(new PersonaRecord.Attempt(p.revisions(), v.rule(), "error", v.message())),
-                  p.warnings());
+                  p.warnings(),
+                  Map.of());
           c.output(
               Settled.rejected(
                   checked.rejected("validation", v.rule() + " (" + v.message() + ")", null)));

@@ -9,7 +9,8 @@ import java.io.Serializable;
  * because on Flink every extra output of a step is read, and decoded, in full by its own consumer.
  *
  * @param kind the outcome
- * @param persona the persona (accepted, rejected or surplus); null for a duplicate
+ * @param persona the persona, whatever its outcome: what it adds to the run's figures (validation,
+ *     leaves drawn) is tallied from it when it is written
  * @param duplicate the duplicates-table row; null unless {@code kind} is DUPLICATE
  */
 public record Settled(Kind kind, PersonaRecord persona, DuplicateRow duplicate)
@@ -23,9 +24,9 @@ public record Settled(Kind kind, PersonaRecord persona, DuplicateRow duplicate)
   }
 
   public Settled {
-    if ((kind == Kind.DUPLICATE) != (duplicate != null)
-        || (kind == Kind.DUPLICATE) == (persona != null)) {
-      throw new IllegalArgumentException("a duplicate carries its row, any other its persona");
+    if ((kind == Kind.DUPLICATE) != (duplicate != null) || persona == null) {
+      throw new IllegalArgumentException(
+          "a settled persona carries its persona, and a duplicate its row too");
     }
   }
 
@@ -42,12 +43,13 @@ public record Settled(Kind kind, PersonaRecord persona, DuplicateRow duplicate)
     return new Settled(Kind.SURPLUS, p, null);
   }
 
-  public static Settled duplicate(DuplicateRow row) {
-    return new Settled(Kind.DUPLICATE, null, row);
+  /** The persona {@code p}, removed as a duplicate: {@code row} is its duplicates-table row. */
+  public static Settled duplicate(DuplicateRow row, PersonaRecord p) {
+    return new Settled(Kind.DUPLICATE, p, row);
   }
 
   /** The persona's id, whatever its outcome. */
   public String id() {
-    return persona != null ? persona.id() : duplicate.id();
+    return persona.id();
   }
 }

@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 
-/** Deterministic binary encoding of {@link Settled}: the outcome's byte, then its row. */
+/**
+ * Deterministic binary encoding of {@link Settled}: the outcome's byte, the persona, then a
+ * duplicate's row.
+ */
 public final class SettledCoder extends AtomicCoder<Settled> {
   private static final SettledCoder INSTANCE = new SettledCoder();
   private static final Settled.Kind[] KINDS = Settled.Kind.values();
@@ -20,10 +23,9 @@ public final class SettledCoder extends AtomicCoder<Settled> {
   @Override
   public void encode(Settled s, OutputStream out) throws IOException {
     out.write(s.kind().ordinal());
+    PersonaRecordCoder.of().encode(s.persona(), out);
     if (s.kind() == Settled.Kind.DUPLICATE) {
       DuplicateRowCoder.of().encode(s.duplicate(), out);
-    } else {
-      PersonaRecordCoder.of().encode(s.persona(), out);
     }
   }
 
@@ -34,9 +36,9 @@ public final class SettledCoder extends AtomicCoder<Settled> {
       throw new CoderException("not a settled persona: outcome byte " + k);
     }
     Settled.Kind kind = KINDS[k];
-    return kind == Settled.Kind.DUPLICATE
-        ? Settled.duplicate(DuplicateRowCoder.of().decode(in))
-        : new Settled(kind, PersonaRecordCoder.of().decode(in), null);
+    PersonaRecord persona = PersonaRecordCoder.of().decode(in);
+    return new Settled(
+        kind, persona, kind == Settled.Kind.DUPLICATE ? DuplicateRowCoder.of().decode(in) : null);
   }
 
   @Override

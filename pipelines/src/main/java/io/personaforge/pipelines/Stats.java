@@ -1,10 +1,10 @@
 package io.personaforge.pipelines;
 
 /**
- * Names of the Beam metrics the pipeline counts, for the progress line and the summary's
- * observations (LLM calls, validation figures, coverage). Decisions and the summary's counts of
- * personas come from the written tables' tallies instead ({@link WriteCorpus.Counts}): a re-run
- * bundle may count twice.
+ * Names of the Beam metrics the pipeline counts, for the progress line and the summary's LLM
+ * figures, which are observations of the calls made (a re-run bundle may count twice). Decisions,
+ * the counts of personas, the validation figures and the leaf coverage come from the written
+ * tables' tallies instead ({@link WriteCorpus.Counts}).
  */
 public final class Stats {
   public static final String NAMESPACE = "personaforge";
@@ -34,19 +34,6 @@ public final class Stats {
   /** Counter of the retries of one cause ({@code rate_limited}, {@code server_error}, ...). */
   public static String retriesBy(String cause) {
     return RETRIES_BY + cause;
-  }
-
-  /** Prefix of the validation counters ({@link #validation}). */
-  public static final String VALIDATION = "validation.";
-
-  /** Counter of one of {@link io.personaforge.validator.ValidationStats#counts()}. */
-  public static String validation(String count) {
-    return VALIDATION + count;
-  }
-
-  /** Per-leaf counter of personas that drew the attribute: {@code leaf|<path>}. */
-  public static String leafUsed(String path) {
-    return "leaf|" + path;
   }
 
   private Stats() {}

@@ -6,7 +6,6 @@ import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.Outcome;
 import io.personaforge.generator.judge.JudgeOutcome;
 import io.personaforge.pipelines.dedup.SharedEmbeddings;
-import io.personaforge.validator.ValidationStats;
 import io.personaforge.validator.Validator;
 import java.nio.file.Path;
 import java.util.List;
@@ -162,7 +161,6 @@ public final class WriteAndCheckNarratives
     private transient GenerationEngine engine;
     private transient Validator validator;
     private transient ProposeReviseLoop loop;
-    private transient ValidationStats stats;
     private transient SharedEmbeddings embeddings;
     private transient DedupConfig.Compare compare;
 
@@ -192,18 +190,12 @@ public final class WriteAndCheckNarratives
       }
     }
 
-    @StartBundle
-    public void startBundle() {
-      stats = new ValidationStats(validator.ruleNames());
-    }
-
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<PersonaRecord>> batch, OutputReceiver<PersonaRecord> out)
         throws Exception {
       loop.run(
           batch.getValue().iterator(),
-          stats,
           this,
           p -> {
             if (embeddings != null && p.failedStage() == null) {
@@ -215,10 +207,6 @@ public final class WriteAndCheckNarratives
 
     @FinishBundle
     public void finishBundle() {
-      stats
-          .counts()
-          .forEach((name, n) -> Metrics.counter(Stats.NAMESPACE, Stats.validation(name)).inc(n));
-      stats = null;
       // What the engine knows per engine, not per persona: retries by cause, busy time, 429s.
       engine
           .drainRetriesByCause()

@@ -17,8 +17,9 @@ import org.apache.beam.sdk.values.PDone;
  * (accepted), {@code rejects/} and {@code duplicates/}, each {@code part-*.parquet} (one file per
  * bundle of rows), with the Avro schemas of the {@code schemas} module, exactly once whatever the
  * runner re-runs ({@link WriteParquetFiles}). Every settled persona, surplus ones too (counted, not
- * written), is tallied by outcome and accepted ones by cell; {@link #commit} keeps the tables and
- * returns those counts, which the refill rounds and the summary are built on.
+ * written), is tallied by outcome (accepted ones by cell), with its validation figures and the
+ * taxonomy leaves it drew; {@link #commit} keeps the tables and returns those counts, which the
+ * refill rounds and the summary are built on.
  */
 public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
   private final String dir;
@@ -43,7 +44,7 @@ public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
         new ParquetSink<>(Schemas.duplicate(), codec, s -> r.duplicate(s.duplicate())));
     return settled.apply(
         "WriteTables",
-        new WriteParquetFiles<>(dir, tables, WriteCorpus::table, WriteCorpus::tallyKey));
+        new WriteParquetFiles<>(dir, tables, WriteCorpus::table, WriteCorpus::tally));
   }
 
   /**
@@ -74,18 +75,64 @@ public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
 
     /** Every persona settled, whatever its outcome. */
     public long settled() {
-      return written.tally().values().stream().mapToLong(Long::longValue).sum();
+      long n = 0;
+      for (Settled.Kind k : Settled.Kind.values()) {
+        n += of(k);
+      }
+      return n;
+    }
+
+    /**
+     * The settled personas' validation figures summed, named as {@link
+     * io.personaforge.validator.ValidationStats#counts()} names them.
+     */
+    public Map<String, Long> validation() {
+      return withPrefix(VALIDATION);
+    }
+
+    /** Per taxonomy leaf (its path), the settled personas that drew it. */
+    public Map<String, Long> leavesDrawn() {
+      return withPrefix(LEAF);
+    }
+
+    private Map<String, Long> withPrefix(String prefix) {
+      Map<String, Long> out = new LinkedHashMap<>();
+      written
+          .tally()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(prefix)) {
+                  out.put(k.substring(prefix.length()), v);
+                }
+              });
+      return out;
     }
   }
 
   /** Separates an outcome from the cell key in the tally of accepted personas. */
   private static final String CELL = "|";
 
-  /** The tally key of a settled persona: its outcome, for an accepted one with its cell. */
-  static String tallyKey(Settled s) {
-    return s.kind() == Settled.Kind.ACCEPTED
-        ? s.kind().name() + CELL + s.persona().cell()
-        : s.kind().name();
+  /** Prefix of a validation figure in the tally (outcomes are upper case: no clash). */
+  private static final String VALIDATION = "validation.";
+
+  /** Prefix of a taxonomy leaf's count in the tally. */
+  private static final String LEAF = "leaf.";
+
+  /**
+   * What a settled persona counts for: its outcome (an accepted one with its cell), its validation
+   * figures and each taxonomy leaf it drew.
+   */
+  static void tally(Settled s, Map<String, Long> counts) {
+    counts.merge(
+        s.kind() == Settled.Kind.ACCEPTED
+            ? s.kind().name() + CELL + s.persona().cell()
+            : s.kind().name(),
+        1L,
+        Long::sum);
+    s.persona().validationCounts().forEach((k, v) -> counts.merge(VALIDATION + k, v, Long::sum));
+    for (String path : s.persona().attributes().keySet()) {
+      counts.merge(LEAF + path, 1L, Long::sum);
+    }
   }
 
   /** The table of a settled persona; none for surplus. */

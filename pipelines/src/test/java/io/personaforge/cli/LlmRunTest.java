@@ -126,6 +126,75 @@ class LlmRunTest {
     }
   }
 
+  /**
+   * The summary's validation figures and leaf coverage are sums over the settled personas, tallied
+   * as they are written (never Beam counters): here they equal what DuckDB counts in the tables.
+   */
+  @Test
+  void validationFiguresAndLeafCoverageAreCountedFromTheWrittenPersonas() throws Exception {
+    // Personas of an odd age stay wrong through every revision; the others are fixed by one.
+    sim.script(
+        r ->
+            contradictUnlessRevising(
+                r,
+                Integer.parseInt(r.attributes().getOrDefault("demographics.age", "0")) % 2 == 1));
+    Path out = tmp.resolve("out");
+    Cli r = Cli.run("run", "--config", config(12, "").toString(), "--out", out.toString());
+    assertTrue(r.exit() == 0 || r.exit() == 3, r.err());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(
+        0, s.at("/counts/duplicates").asLong() + s.at("/counts/surplus").asLong(), "setup");
+    JsonNode v = s.get("validation");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      String personas = "read_parquet('" + out + "/personas/*.parquet')";
+      String rejects = "read_parquet('" + out + "/rejects/*.parquet')";
+      ResultSet p =
+          st.executeQuery(
+              "select count(*), sum(revisions), count(*) filter (where revisions > 0) from "
+                  + personas);
+      p.next();
+      long accepted = p.getLong(1);
+      long acceptedRevisions = p.getLong(2);
+      long acceptedRevised = p.getLong(3);
+      // A persona rejected by validation made one attempt more than its last revision's number.
+      ResultSet q =
+          st.executeQuery(
+              "select count(*), sum(last), count(*) filter (where last > 0), sum(failures) from"
+                  + " (select list_max(list_transform(violations, x -> x.attempt)) as last,"
+                  + " len(list_distinct(list_transform(violations, x -> x.attempt || x.rule)))"
+                  + " as failures from "
+                  + rejects
+                  + " where stage = 'validation')");
+      q.next();
+      long rejected = q.getLong(1);
+      long rejectedRevisions = q.getLong(2);
+      assertTrue(accepted > 0 && rejected > 0, "both outcomes: " + accepted + ", " + rejected);
+      assertEquals(accepted, v.get("accepted").asLong(), v.toString());
+      assertEquals(rejected, v.get("rejected").asLong(), v.toString());
+      assertEquals(accepted + rejected, v.get("personas_validated").asLong(), v.toString());
+      assertEquals(acceptedRevisions + rejectedRevisions, v.get("revisions").asLong());
+      assertEquals(acceptedRevised + q.getLong(3), v.get("personas_revised").asLong());
+      assertEquals(
+          accepted + acceptedRevisions + rejected + rejectedRevisions, v.get("attempts").asLong());
+      long failed = 0;
+      for (JsonNode rule : v.get("rules")) {
+        failed += rule.get("failed").asLong();
+      }
+      // Every failed attempt of an accepted persona failed one rule (the age it contradicted).
+      assertEquals(acceptedRevisions + q.getLong(4), failed, v.toString());
+      ResultSet leaves =
+          st.executeQuery(
+              "select count(distinct k) from (select unnest(map_keys(attributes)) as k from "
+                  + personas
+                  + " union all select unnest(map_keys(attributes)) from "
+                  + rejects
+                  + ")");
+      leaves.next();
+      assertEquals(leaves.getLong(1), s.at("/leaf_coverage/used").asLong());
+    }
+  }
+
   @Test
   void aRefusedKeyStopsTheRunInSecondsWithoutNamingTheKey() throws Exception {
     sim.close();

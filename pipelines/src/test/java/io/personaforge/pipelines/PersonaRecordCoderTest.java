@@ -28,7 +28,8 @@ class PersonaRecordCoderTest {
             "raw",
             List.of(
                 new PersonaRecord.Judgement(0, "coherence", false, 2, List.of("generic"), 41),
-                new PersonaRecord.Judgement(1, "coherence", true, 4, List.of(), 0)));
+                new PersonaRecord.Judgement(1, "coherence", true, 4, List.of(), 0)),
+            Map.of("attempts", 2L, "failed|r", 1L));
     PersonaRecord sparse = PersonaRecord.sampled("p2", 1, 0, 0, "", Map.of());
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), full);
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), sparse);
@@ -44,12 +45,14 @@ class PersonaRecordCoderTest {
             Settled.accepted(full),
             Settled.rejected(full),
             Settled.surplus(sparse),
-            Settled.duplicate(row))) {
+            Settled.duplicate(row, full))) {
       CoderProperties.coderDecodeEncodeEqual(SettledCoder.of(), s);
       CoderProperties.coderDecodeEncodeEqualInContext(
           SettledCoder.of(), org.apache.beam.sdk.coders.Coder.Context.NESTED, s);
     }
     assertThrows(
-        IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, null, row));
+        IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, full, row));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Settled(Settled.Kind.DUPLICATE, null, row));
   }
 }

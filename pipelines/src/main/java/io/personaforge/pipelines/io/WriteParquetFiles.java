@@ -35,8 +35,8 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Writes rows as Parquet tables exactly once, however often the runner re-runs a bundle: each row
- * goes to the table {@code tableOf} names (or to none), and is counted under the key {@code
- * tallyOf} gives it.
+ * goes to the table {@code tableOf} names (or to none), and adds what {@code tallyOf} counts it for
+ * to the tally of the manifest.
  *
  * <p>How: every bundle writes its rows straight to files of its own, under a random name in {@code
  * DIR/.attempts/<table>/}, and outputs the names of the files it completed and its tally. One small
@@ -69,20 +69,27 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
   private final String dir;
   private final Map<String, ParquetSink<T>> tables;
   private final SerializableFunction<T, String> tableOf;
-  private final SerializableFunction<T, String> tallyOf;
+  private final Tally<T> tallyOf;
+
+  /** What a row counts for in the manifest's tally. */
+  @FunctionalInterface
+  public interface Tally<T> extends Serializable {
+    /** Adds the counts of {@code row} to {@code counts} (key to count, summed over the rows). */
+    void count(T row, Map<String, Long> counts);
+  }
 
   /**
    * @param dir the folder of the tables (any Beam file system path the workers and the driver
    *     share; created as needed)
    * @param tables table name to the sink that turns its rows into Parquet
    * @param tableOf the table of a row (a key of {@code tables}), or null to write it nowhere
-   * @param tallyOf the key a row is counted under in the manifest (written or not)
+   * @param tallyOf what a row counts for in the manifest (written or not)
    */
   public WriteParquetFiles(
       String dir,
       Map<String, ParquetSink<T>> tables,
       SerializableFunction<T, String> tableOf,
-      SerializableFunction<T, String> tallyOf) {
+      Tally<T> tallyOf) {
     this.dir = dir;
     this.tables = new LinkedHashMap<>(tables);
     this.tableOf = tableOf;
@@ -100,10 +107,10 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
   }
 
   /**
-   * What bundles wrote: table name to the names of its files, and tally key to rows.
+   * What bundles wrote: table name to the names of its files, and tally key to its count.
    *
    * @param files table to file names (in {@code DIR/.attempts/<table>/})
-   * @param tally tally key to the number of rows counted under it
+   * @param tally tally key to the count of the rows under it
    */
   public record Written(Map<String, List<String>> files, Map<String, Long> tally)
       implements Serializable {
@@ -184,7 +191,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
     // can hold that bundle's open files.
     private final Map<String, ParquetSink<T>> sinks;
     private final SerializableFunction<T, String> tableOf;
-    private final SerializableFunction<T, String> tallyOf;
+    private final Tally<T> tallyOf;
     private transient Map<String, WritableByteChannel> channels;
     private transient Map<String, List<String>> files;
     private transient Map<String, Long> tally;
@@ -193,7 +200,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
         String dir,
         Map<String, ParquetSink<T>> sinks,
         SerializableFunction<T, String> tableOf,
-        SerializableFunction<T, String> tallyOf) {
+        Tally<T> tallyOf) {
       this.dir = dir;
       this.sinks = new LinkedHashMap<>(sinks);
       this.tableOf = tableOf;
@@ -209,7 +216,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
 
     @ProcessElement
     public void process(@Element T row) throws IOException {
-      tally.merge(tallyOf.apply(row), 1L, Long::sum);
+      tallyOf.count(row, tally);
       String table = tableOf.apply(row);
       if (table == null) {
         return;
@@ -238,7 +245,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
         e.getValue().close();
       }
       // Only now, with every file complete, does the bundle say what it wrote.
-      if (!tally.isEmpty()) {
+      if (!tally.isEmpty() || !files.isEmpty()) {
         context.output(
             new Written(files, tally), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
       }

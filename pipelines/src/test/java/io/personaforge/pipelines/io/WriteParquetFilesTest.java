@@ -44,6 +44,7 @@ class WriteParquetFilesTest {
 
     assertEquals(50, w.count("even"));
     assertEquals(50, w.count("odd"));
+    assertEquals(99 * 100 / 2, w.count("sum"), "several keys per row, counted once per row");
     assertEquals(50, ParquetFiles.rowCount(dir.resolve("even")), "each row once");
     assertEquals(0, ParquetFiles.rowCount(dir.resolve("odd")), "odd rows are tallied, not written");
     List<Integer> rows = new ArrayList<>();
@@ -67,7 +68,10 @@ class WriteParquetFilesTest {
     assertTrue(e.getMessage().contains("did not complete"), e.getMessage());
   }
 
-  /** Writes 0..count-1: even numbers to table "even", odd ones nowhere; tallied by parity. */
+  /**
+   * Writes 0..count-1: even numbers to table "even", odd ones nowhere; tallied by parity, and
+   * summed under "sum".
+   */
   private static void write(Path dir, int count) {
     Pipeline p = Pipeline.create(PersonaRun.options(PersonaRun.Execution.direct()));
     String schema = ROW.toString();
@@ -88,7 +92,10 @@ class WriteParquetFilesTest {
                 dir.toString(),
                 Map.of("even", sink),
                 n -> n % 2 == 0 ? "even" : null,
-                n -> n % 2 == 0 ? "even" : "odd"));
+                (n, tally) -> {
+                  tally.merge(n % 2 == 0 ? "even" : "odd", 1L, Long::sum);
+                  tally.merge("sum", (long) n, Long::sum);
+                }));
     p.run().waitUntilFinish();
   }
 }
