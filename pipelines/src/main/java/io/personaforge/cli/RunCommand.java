@@ -1,6 +1,7 @@
 package io.personaforge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.report.Summary;
@@ -48,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Where the pipeline runs: direct (default: in this process) or flink (an embedded Flink"
               + " mini-cluster, or a real cluster with --flink-master).")
-  PersonaRun.Runner runner;
+  Execution.Runner runner;
 
   @Option(
       names = "--flink-master",
@@ -104,8 +105,8 @@ final class RunCommand implements Callable<Integer> {
           "must be at least 1, got " + parallelism + " (leave it out to use every core)");
     }
     RunConfigLoader.LoadedRun loaded = RunConfigLoader.load(config, count, seed);
-    if (runner == PersonaRun.Runner.DIRECT) {
-      PersonaRun.directRunnerAdvice(loaded.config().count())
+    if (runner == Execution.Runner.DIRECT) {
+      Execution.directRunnerAdvice(loaded.config().count())
           .ifPresent(advice -> err.println("warning: " + advice));
     }
     ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
@@ -117,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
               // Absolute: on a cluster the workers resolve the paths they are given in their own
               // working directories.
               out.toAbsolutePath().normalize(),
-              new PersonaRun.Execution(runner, flinkMaster, parallelism == null ? 0 : parallelism),
+              new Execution(runner, flinkMaster, parallelism == null ? 0 : parallelism),
               overwrite,
               fresh,
               printer);

@@ -1,6 +1,6 @@
 package io.personaforge.cli;
 
-import io.personaforge.pipelines.PersonaRun;
+import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.config.SampleCheck;
 import io.personaforge.sampler.Cell;
@@ -73,7 +73,7 @@ final class ValidateConfigCommand implements Callable<Integer> {
           sample.failures().isEmpty() ? "" : "; " + sample.describeFailures());
     }
     out.flush();
-    PersonaRun.directRunnerAdvice(loaded.config().count())
+    Execution.directRunnerAdvice(loaded.config().count())
         .ifPresent(
             advice -> {
               var err = spec.commandLine().getErr();

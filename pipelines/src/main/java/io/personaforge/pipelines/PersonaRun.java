@@ -30,8 +30,6 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 
 /**
@@ -39,66 +37,6 @@ import org.joda.time.Duration;
  * moves the tables into place and writes {@code run.yaml} and {@code summary.json}.
  */
 public final class PersonaRun {
-  /** Runners users can choose. */
-  public enum Runner {
-    /** Beam's Direct runner, in this process. */
-    DIRECT,
-    /** Beam's Flink runner: an embedded mini-cluster, or a real cluster given its master. */
-    FLINK
-  }
-
-  /**
-   * Where and how wide the pipeline runs.
-   *
-   * @param runner direct or flink
-   * @param flinkMaster {@code [local]} for an embedded mini-cluster, or HOST:PORT of a cluster's
-   *     JobManager (REST port)
-   * @param parallelism workers (threads on Direct, task slots on Flink); 0 picks the cores
-   */
-  public record Execution(Runner runner, String flinkMaster, int parallelism) {
-    public static final String EMBEDDED = "[local]";
-
-    public Execution {
-      flinkMaster = flinkMaster == null || flinkMaster.isBlank() ? EMBEDDED : flinkMaster;
-      if (parallelism < 0) {
-        throw new IllegalArgumentException("parallelism must be >= 0, got " + parallelism);
-      }
-    }
-
-    public static Execution direct() {
-      return new Execution(Runner.DIRECT, null, 0);
-    }
-
-    int effectiveParallelism() {
-      return parallelism > 0
-          ? parallelism
-          : Math.max(2, Runtime.getRuntime().availableProcessors());
-    }
-  }
-
-  /**
-   * Largest count the Direct runner is advised for: it holds every shuffle in memory, and 100,000
-   * personas took ≈3.5 GB of heap while 1,000,000 ran out of 4 GB (docs/flink.md).
-   */
-  public static final long DEFAULT_DIRECT_RUNNER_MAX_COUNT = 200_000;
-
-  /**
-   * Advice for a corpus too large for the Direct runner's memory, or empty when {@code count} is
-   * within what it handles.
-   */
-  public static java.util.Optional<String> directRunnerAdvice(long count) {
-    if (count <= DEFAULT_DIRECT_RUNNER_MAX_COUNT) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        String.format(
-            java.util.Locale.ROOT,
-            "count %,d is more than the Direct runner (the default) holds in memory: it keeps every"
-                + " shuffle on the heap and ran out of 4 GB at 1,000,000 personas. Use --runner"
-                + " flink, which spills to disk (docs/flink.md)",
-            count));
-  }
-
   private PersonaRun() {}
 
   /** Whether this process is stopping because the user interrupted a run (Ctrl-C). */
@@ -162,7 +100,7 @@ public final class PersonaRun {
       GenerationEngine engine)
       throws IOException {
     Consumer<String> log = listener::line;
-    Runner runner = execution.runner();
+    Execution.Runner runner = execution.runner();
     WriterInfo writer = engine.info();
     double prepareSeconds = seconds(start);
     RunSpec spec =
@@ -212,7 +150,7 @@ public final class PersonaRun {
                   .resolve("personas")
                   .resolve("*.parquet")
                   .toString();
-      Pipeline p = Pipeline.create(options(execution));
+      Pipeline p = Pipeline.create(execution.options());
       p.apply(
               "GeneratePersonas",
               new GeneratePersonas(spec, round, nextOrdinal, counts, deficits, earlier))
@@ -370,36 +308,6 @@ public final class PersonaRun {
 
   private static double seconds(long sinceNanos) {
     return (System.nanoTime() - sinceNanos) / 1e9;
-  }
-
-  public static PipelineOptions options(Execution execution) {
-    List<String> args = new ArrayList<>();
-    int parallelism = execution.effectiveParallelism();
-    switch (execution.runner()) {
-      case DIRECT -> {
-        args.add("--runner=DirectRunner");
-        // Immutability and encodability checks cost 4-5x on a million elements (PERFORMANCE.md);
-        // our coders are tested on their own.
-        args.add("--enforceImmutability=false");
-        args.add("--enforceEncodability=false");
-        args.add("--targetParallelism=" + parallelism);
-      }
-      case FLINK -> {
-        args.add("--runner=FlinkRunner");
-        args.add("--flinkMaster=" + execution.flinkMaster());
-        args.add("--parallelism=" + parallelism);
-        // A batch job: no checkpoints; objects are not reused across operators (our DoFns keep no
-        // references, but safety over a few percent).
-        args.add("--objectReuse=false");
-        args.add("--fasterCopy=true");
-        if (!Execution.EMBEDDED.equals(execution.flinkMaster())) {
-          FlinkCluster.check(execution.flinkMaster(), parallelism);
-          // A remote cluster needs the job's classes: ship this jar and its lib/ folder.
-          args.add("--filesToStage=" + String.join(",", JobFiles.classpath()));
-        }
-      }
-    }
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create();
   }
 
   private static Summary.Coverage coverage(

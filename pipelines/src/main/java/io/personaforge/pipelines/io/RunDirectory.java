@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -80,9 +79,9 @@ public final class RunDirectory {
       }
       Files.createDirectories(out.resolve(STATE_DIR));
       RunDirectory dir = new RunDirectory(out, resumed);
-      deleteTree(dir.staging());
+      Trees.delete(dir.staging());
       for (String t : TABLES) {
-        deleteTree(out.resolve(t));
+        Trees.delete(out.resolve(t));
       }
       dir.writeState(configHash, "running");
       return dir;
@@ -136,7 +135,7 @@ public final class RunDirectory {
           }
         }
       }
-      deleteTree(round);
+      Trees.delete(round);
     }
   }
 
@@ -145,7 +144,7 @@ public final class RunDirectory {
     for (String t : TABLES) {
       Path from = staging().resolve(t);
       Path to = root.resolve(t);
-      deleteTree(to);
+      Trees.delete(to);
       Files.createDirectories(from);
       try {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
@@ -153,7 +152,7 @@ public final class RunDirectory {
         Files.move(from, to);
       }
     }
-    deleteTree(staging());
+    Trees.delete(staging());
     writeState(configHash, "finished");
   }
 
@@ -213,18 +212,7 @@ public final class RunDirectory {
   private static void deleteContents(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
-        deleteTree(p);
-      }
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
+        Trees.delete(p);
       }
     }
   }

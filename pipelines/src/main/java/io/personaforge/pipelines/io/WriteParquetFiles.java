@@ -168,7 +168,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
         Files.move(from, to.resolve(name));
       }
     }
-    RunDirectory.deleteTree(attempts);
+    Trees.delete(attempts);
     // Temporary manifests of attempts that died between writing and renaming theirs.
     try (var leftovers = Files.newDirectoryStream(dir, MANIFEST + ".*.tmp")) {
       for (Path f : leftovers) {

@@ -3,9 +3,9 @@ package io.personaforge.pipelines.bench;
 import io.personaforge.dedup.DedupConfig;
 import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.dedup.bench.BenchTexts;
+import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.PersonaRecord;
 import io.personaforge.pipelines.PersonaRecordCoder;
-import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.SamplePersonas;
 import io.personaforge.pipelines.SettlePersonas;
 import io.personaforge.pipelines.Stats;
@@ -40,8 +40,8 @@ public final class DedupPipelineBench {
 
   public static void main(String[] args) throws Exception {
     long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
-    PersonaRun.Runner runner =
-        PersonaRun.Runner.valueOf((args.length > 1 ? args[1] : "direct").toUpperCase(Locale.ROOT));
+    Execution.Runner runner =
+        Execution.Runner.valueOf((args.length > 1 ? args[1] : "direct").toUpperCase(Locale.ROOT));
     // The texts alone, for the share of the time spent making them rather than deduplicating.
     BenchTexts texts = new BenchTexts();
     long g0 = System.nanoTime();
@@ -54,7 +54,7 @@ public final class DedupPipelineBench {
     EndToEndBench.HeapWatcher heap = new EndToEndBench.HeapWatcher();
     heap.start();
     long t0 = System.nanoTime();
-    Pipeline p = Pipeline.create(PersonaRun.options(new PersonaRun.Execution(runner, null, 0)));
+    Pipeline p = Pipeline.create(new Execution(runner, null, 0).options());
     List<KV<Long, Long>> ranges = new ArrayList<>();
     long size = SamplePersonas.rangeSize(n);
     for (long start = 0; start < n; start += size) {

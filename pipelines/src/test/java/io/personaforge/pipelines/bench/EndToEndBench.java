@@ -1,5 +1,6 @@
 package io.personaforge.pipelines.bench;
 
+import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.report.Summary;
@@ -20,8 +21,8 @@ public final class EndToEndBench {
 
   public static void main(String[] args) throws Exception {
     long count = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
-    PersonaRun.Runner runner =
-        PersonaRun.Runner.valueOf((args.length > 1 ? args[1] : "direct").toUpperCase(Locale.ROOT));
+    Execution.Runner runner =
+        Execution.Runner.valueOf((args.length > 1 ? args[1] : "direct").toUpperCase(Locale.ROOT));
     Path tmp = Files.createTempDirectory("pf-bench");
     Path config = tmp.resolve("run.yaml");
     Files.writeString(
@@ -43,7 +44,7 @@ public final class EndToEndBench {
         PersonaRun.execute(
             loaded,
             tmp.resolve("out"),
-            new PersonaRun.Execution(runner, null, 0),
+            new Execution(runner, null, 0),
             false,
             false,
             System.err::println);

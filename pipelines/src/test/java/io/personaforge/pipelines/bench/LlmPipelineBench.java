@@ -1,6 +1,7 @@
 package io.personaforge.pipelines.bench;
 
 import io.personaforge.generator.sim.LlmSimulator;
+import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.PersonaRun;
 import io.personaforge.pipelines.config.RunConfigLoader;
 import io.personaforge.pipelines.report.Summary;
@@ -68,7 +69,7 @@ public final class LlmPipelineBench {
           PersonaRun.execute(
               loaded,
               tmp.resolve("out"),
-              new PersonaRun.Execution(PersonaRun.Runner.DIRECT, null, 0),
+              new Execution(Execution.Runner.DIRECT, null, 0),
               false,
               false,
               line -> {});

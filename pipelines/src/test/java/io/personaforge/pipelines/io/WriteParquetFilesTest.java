@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.personaforge.pipelines.PersonaRun;
+import io.personaforge.pipelines.Execution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class WriteParquetFilesTest {
 
   /** Writes 0..count-1: even numbers to table "even", odd ones nowhere; tallied by parity. */
   private static void write(Path dir, int count) {
-    Pipeline p = Pipeline.create(PersonaRun.options(PersonaRun.Execution.direct()));
+    Pipeline p = Pipeline.create(Execution.direct().options());
     String schema = ROW.toString();
     ParquetSink<Integer> sink =
         new ParquetSink<>(
