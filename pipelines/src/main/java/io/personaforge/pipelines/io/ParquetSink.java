@@ -1,5 +1,6 @@
 package io.personaforge.pipelines.io;
 
+import io.personaforge.schemas.ParquetFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
