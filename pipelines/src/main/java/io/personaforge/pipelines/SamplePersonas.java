@@ -6,7 +6,9 @@ import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.Seeds;
 import io.personaforge.taxonomy.AttributeSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -21,9 +23,9 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Draws the attribute sets of one round: {@code counts[c]} personas for each cell {@code c}, with
- * ordinals {@code firstOrdinal, firstOrdinal + 1, ...} laid out cell after cell. Each persona's
- * draw depends only on (run seed, round, ordinal), so the result is the same on every runner.
+ * Draws the attribute sets of one round: {@code draw.count(c)} personas for each cell {@code c},
+ * with ordinals {@code draw.firstOrdinal(), + 1, ...} laid out cell after cell. Each persona's draw
+ * depends only on (run seed, round, ordinal), so the result is the same on every runner.
  */
 public final class SamplePersonas extends PTransform<PBegin, PCollection<PersonaRecord>> {
   /** Work items per round: enough to spread over a few workers and to report progress. */
@@ -46,24 +48,17 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
   }
 
   private final RunSpec spec;
-  private final int round;
-  private final long firstOrdinal;
-  private final long[] counts;
+  private final RoundDraw draw;
 
-  public SamplePersonas(RunSpec spec, int round, long firstOrdinal, long[] counts) {
+  public SamplePersonas(RunSpec spec, RoundDraw draw) {
     this.spec = spec;
-    this.round = round;
-    this.firstOrdinal = firstOrdinal;
-    this.counts = counts.clone();
+    this.draw = draw;
   }
 
   @Override
   public PCollection<PersonaRecord> expand(PBegin input) {
     List<KV<Long, Long>> ranges = new ArrayList<>();
-    long total = 0;
-    for (long c : counts) {
-      total += c;
-    }
+    long total = draw.total();
     long size = rangeSize(total);
     for (long start = 0; start < total; start += size) {
       ranges.add(KV.of(start, Math.min(size, total - start)));
@@ -73,40 +68,37 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
             "ListRanges",
             Create.of(ranges).withCoder(KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
-        .apply("DrawAttributes", ParDo.of(new SampleFn(spec, round, firstOrdinal, counts)))
+        .apply("DrawAttributes", ParDo.of(new SampleFn(spec, draw)))
         .setCoder(PersonaRecordCoder.of());
   }
 
   static final class SampleFn extends DoFn<KV<Long, Long>, PersonaRecord> {
     private final Shipped<RunSpec> shipped;
     private transient RunSpec spec;
-    private final int round;
-    private final long firstOrdinal;
-    private final long[] counts;
+    private final RoundDraw draw;
     private final Counter sampled = Metrics.counter(Stats.NAMESPACE, Stats.SAMPLED);
     private transient PersonaSampler sampler;
-    private transient java.util.Map<String, Long> coverage;
+    private transient Map<String, Long> coverage;
 
-    SampleFn(RunSpec spec, int round, long firstOrdinal, long[] counts) {
+    SampleFn(RunSpec spec, RoundDraw draw) {
       this.shipped = Shipped.of(spec);
-      this.round = round;
-      this.firstOrdinal = firstOrdinal;
-      this.counts = counts;
+      this.draw = draw;
     }
 
     @Setup
     public void setup() {
       spec = shipped.get();
       sampler = new PersonaSampler(spec.taxonomy(), spec.config().sampling());
-      coverage = new java.util.HashMap<>();
+      coverage = new HashMap<>();
     }
 
     @ProcessElement
     public void process(@Element KV<Long, Long> range, OutputReceiver<PersonaRecord> out) {
       QuotaPlan plan = spec.plan();
       for (long slot = range.getKey(); slot < range.getKey() + range.getValue(); slot++) {
-        Cell cell = plan.cells().get(QuotaPlan.cellOfSlot(counts, slot));
-        long ordinal = firstOrdinal + slot;
+        Cell cell = plan.cells().get(draw.cellOfSlot(slot));
+        long ordinal = draw.firstOrdinal() + slot;
+        int round = draw.round();
         AttributeSet attrs = sampler.sample(cell, spec.seed(), round, ordinal);
         out.output(
             PersonaRecord.sampled(

@@ -29,7 +29,7 @@ class GeneratePersonasTest {
     PCollection<Settled> out =
         p.apply(
             new GeneratePersonas(
-                spec, 0, 0, counts, FindQuotaCutoffs.targetsOf(spec.plan()), null));
+                spec, new RoundDraw(0, 0, counts, Rounds.deficits(spec.plan(), Map.of())), null));
     PAssert.that(
             Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply(
