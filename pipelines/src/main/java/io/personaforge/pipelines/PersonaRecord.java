@@ -1,9 +1,11 @@
 package io.personaforge.pipelines;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,8 +23,7 @@ import java.util.Map;
  * @param revisions revisions made after failed validation
  * @param warnings warning-severity violations of the accepted draft ("rule: message")
  * @param violations every error of every attempt (for rejects)
- * @param failedStage null while the persona is alive; {@code generation} or {@code validation} once
- *     it is rejected
+ * @param failedStage null while the persona is alive; where it was rejected once it is
  * @param reason one-line reason for a rejection, or null
  * @param lastOutput the last raw model output, or null
  */
@@ -38,7 +39,7 @@ public record PersonaRecord(
     int revisions,
     List<String> warnings,
     List<Attempt> violations,
-    String failedStage,
+    Stage failedStage,
     String reason,
     String lastOutput)
     implements Serializable {
@@ -96,7 +97,7 @@ public record PersonaRecord(
 
   /** This persona with violations of one attempt added and its warnings set. */
   public PersonaRecord withChecks(List<Attempt> newViolations, List<String> newWarnings) {
-    List<Attempt> all = new java.util.ArrayList<>(violations);
+    List<Attempt> all = new ArrayList<>(violations);
     all.addAll(newViolations);
     return new PersonaRecord(
         id,
@@ -116,7 +117,7 @@ public record PersonaRecord(
   }
 
   /** This persona, rejected at {@code stage} for {@code why}. */
-  public PersonaRecord rejected(String stage, String why, String rawOutput) {
+  public PersonaRecord rejected(Stage stage, String why, String rawOutput) {
     return new PersonaRecord(
         id,
         runSeed,
@@ -132,6 +133,24 @@ public record PersonaRecord(
         stage,
         why,
         rawOutput != null ? rawOutput : lastOutput);
+  }
+
+  /** Where a persona was rejected. */
+  public enum Stage {
+    /** No usable draft: the writer failed, or its answer could not be read. */
+    GENERATION,
+    /** Its last draft still broke an error-severity check, or it broke the first-name cap. */
+    VALIDATION;
+
+    /** The name the rejects table's {@code stage} column and the coder use. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The stage named {@code label}, or null for null. */
+    public static Stage ofLabel(String label) {
+      return label == null ? null : valueOf(label.toUpperCase(Locale.ROOT));
+    }
   }
 
   /**

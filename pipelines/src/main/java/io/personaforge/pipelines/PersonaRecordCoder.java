@@ -50,7 +50,7 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       writeString(out, a.severity());
       writeString(out, a.message());
     }
-    writeString(out, r.failedStage());
+    writeString(out, r.failedStage() == null ? null : r.failedStage().label());
     writeString(out, r.reason());
     writeString(out, r.lastOutput());
     out.flush();
@@ -91,7 +91,7 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
         revisions,
         warnings,
         violations,
-        readString(in),
+        PersonaRecord.Stage.ofLabel(readString(in)),
         readString(in),
         readString(in));
   }

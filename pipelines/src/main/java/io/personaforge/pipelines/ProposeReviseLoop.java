@@ -175,7 +175,7 @@ final class ProposeReviseLoop {
             + " ("
             + errors.get(0).message()
             + ")";
-    return new Verdict(checked.rejected("validation", reason, null), false);
+    return new Verdict(checked.rejected(PersonaRecord.Stage.VALIDATION, reason, null), false);
   }
 
   private void submit(PersonaRecord p, boolean revision, BlockingQueue<Answer> answers) {
@@ -200,7 +200,9 @@ final class ProposeReviseLoop {
     }
     Outcome.Failure f = (Outcome.Failure) a.outcome();
     return p.rejected(
-        "generation", (a.revision() ? "revision failed: " : "") + f.reason(), f.rawOutput());
+        PersonaRecord.Stage.GENERATION,
+        (a.revision() ? "revision failed: " : "") + f.reason(),
+        f.rawOutput());
   }
 
   /** The writer's request for a persona: its first draft, or a revision of its latest one. */

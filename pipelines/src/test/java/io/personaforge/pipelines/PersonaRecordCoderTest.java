@@ -23,7 +23,7 @@ class PersonaRecordCoderTest {
             1,
             List.of("w: careful"),
             List.of(new PersonaRecord.Attempt(0, "r", "error", "m")),
-            "validation",
+            PersonaRecord.Stage.VALIDATION,
             "why",
             "raw");
     PersonaRecord sparse = PersonaRecord.sampled("p2", 1, 0, 0, "", Map.of());
@@ -32,6 +32,8 @@ class PersonaRecordCoderTest {
     CoderProperties.coderDeterministic(PersonaRecordCoder.of(), full, full);
     DuplicateRow row = new DuplicateRow("a", "b", 0.93, "lexical", 1, 5, "c", "n");
     CoderProperties.coderDecodeEncodeEqual(DuplicateRowCoder.of(), row);
+    CoderProperties.coderDecodeEncodeEqual(
+        DuplicateVerdictCoder.of(), new DuplicateVerdict("b", 0.93, "lexical"));
     CoderProperties.coderDecodeEncodeEqual(
         PersonaKeyCoder.of(), new PersonaKey("p1", 2, 99, "a=b|c=d", "zoë"));
     // Settled personas are decoded one after another from one stream: nested, they must each
