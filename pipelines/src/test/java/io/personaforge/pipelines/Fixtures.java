@@ -7,6 +7,7 @@ import io.personaforge.sampler.QuotaPlanner;
 import io.personaforge.sampler.QuotaSpec;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
+import io.personaforge.validator.ValidationConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,15 @@ final class Fixtures {
   }
 
   static RunSpec spec(long count, List<QuotaSpec> quotas) {
+    return spec(count, quotas, null);
+  }
+
+  /** A run of the offline writer, with {@code validation} (null: the defaults). */
+  static RunSpec spec(long count, List<QuotaSpec> quotas, ValidationConfig validation) {
     Taxonomy t = TaxonomyLoader.load("builtin:general", null);
     QuotaPlan plan = new QuotaPlanner(t).plan(count, quotas);
-    RunConfig config = new RunConfig(null, count, 7L, quotas, null, null, null, null, null, null);
+    RunConfig config =
+        new RunConfig(null, count, 7L, quotas, null, null, validation, null, null, null);
     return new RunSpec(
         config,
         t,
