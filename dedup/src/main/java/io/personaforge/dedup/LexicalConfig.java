@@ -90,9 +90,4 @@ public record LexicalConfig(
   public static LexicalConfig defaults() {
     return new LexicalConfig(null, null, null, null, null, null);
   }
-
-  /** The probability that a pair with shingle Jaccard {@code j} shares at least one band. */
-  public double candidateProbability(double j) {
-    return 1 - Math.pow(1 - Math.pow(j, rows), bands);
-  }
 }

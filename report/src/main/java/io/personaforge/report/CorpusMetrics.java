@@ -5,6 +5,7 @@ import io.personaforge.dedup.TextNormalizer;
 import io.personaforge.dedup.lexical.Shingler;
 import io.personaforge.sampler.Bins;
 import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.schemas.Mix64;
 import io.personaforge.schemas.ParquetFiles;
 import io.personaforge.schemas.Schemas;
 import io.personaforge.taxonomy.Attribute;
@@ -641,7 +642,7 @@ public final class CorpusMetrics {
           unigrams.add(w);
           if (hasPrevious) {
             pairs++;
-            bigrams.add(mix(previous * 0x9E3779B97F4A7C15L + w));
+            bigrams.add(Mix64.murmur(previous * 0x9E3779B97F4A7C15L + w));
           }
           previous = w;
           hasPrevious = true;
@@ -862,12 +863,6 @@ public final class CorpusMetrics {
     for (int i = from; i < to; i++) {
       h = (h ^ text.charAt(i)) * 0x100000001b3L;
     }
-    return mix(h);
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return z ^ (z >>> 33);
+    return Mix64.murmur(h);
   }
 }

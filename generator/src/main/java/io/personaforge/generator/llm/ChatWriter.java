@@ -23,6 +23,7 @@ import io.personaforge.generator.PersonaWriter;
 import io.personaforge.generator.WriteRequest;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.prompt.PromptTemplate;
+import io.personaforge.schemas.Mix64;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.AttributeType;
@@ -238,7 +239,7 @@ public final class ChatWriter implements PersonaWriter {
     Integer seed =
         config.seed() == null
             ? null
-            : (int) (mix(config.seed() ^ mix(request.seed())) & 0x7fffffffL);
+            : (int) (Mix64.splitMix(config.seed() ^ Mix64.splitMix(request.seed())) & 0x7fffffffL);
     String key =
         sha256(
             String.join(
@@ -271,7 +272,7 @@ public final class ChatWriter implements PersonaWriter {
   public Reply call(Prepared prepared, int attempt) throws GenerationException {
     Integer seed = prepared.seed();
     if (seed != null && attempt > 1) {
-      seed = (int) (mix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
+      seed = (int) (Mix64.splitMix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
     }
     return call(prepared, seed, config.maxTokens());
   }
@@ -472,13 +473,6 @@ public final class ChatWriter implements PersonaWriter {
   private static String describe(String field) {
     return FIELD_DESCRIPTIONS.getOrDefault(
         field, "the person's " + field.replace('_', ' ') + ", in a few words");
-  }
-
-  /** SplitMix64 finaliser: spreads nearby seeds apart. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 
   static String sha256(String text) {
