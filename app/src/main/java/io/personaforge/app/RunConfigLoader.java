@@ -1,9 +1,12 @@
 package io.personaforge.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.personaforge.dedup.semantic.Embedders;
 import io.personaforge.generator.PersonaWriters;
 import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.sampler.QuotaPlan;
@@ -27,8 +30,7 @@ import java.util.HexFormat;
 public final class RunConfigLoader {
   private static final YAMLMapper WRITER =
       YAMLMapper.builder()
-          .propertyNamingStrategy(
-              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -68,7 +70,7 @@ public final class RunConfigLoader {
       PersonaWriters.create(config.generator(), taxonomy).close();
       Validator.of(config.validation(), taxonomy);
       if (config.dedup().enabled() && config.dedup().semantic().on()) {
-        io.personaforge.dedup.semantic.Embedders.check(config.dedup().semantic());
+        Embedders.check(config.dedup().semantic());
       }
       String resolved = toYaml(config);
       return new LoadedRun(
@@ -125,7 +127,7 @@ public final class RunConfigLoader {
     try {
       return "# Resolved PersonaForge run configuration: every default filled in.\n"
           + WRITER.writeValueAsString(config);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the resolved config", e);
     }
   }

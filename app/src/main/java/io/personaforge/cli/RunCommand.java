@@ -10,6 +10,7 @@ import io.personaforge.schemas.config.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -179,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
               Map<?, ?> r = (Map<?, ?>) e.getValue();
               named.add(
                   String.format(
-                      java.util.Locale.ROOT,
+                      Locale.ROOT,
                       "%s failed %,d of %,d attempts",
                       e.getKey(),
                       failed(r),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -243,8 +244,7 @@ class BadInputTest {
     // Tests may run as root, who reads any file; the message is checked where it is made.
     Path file = tmp.resolve("locked.yaml");
     Files.writeString(file, "count: 3\n");
-    ConfigException e =
-        YamlDocument.readFailure(file, new java.nio.file.AccessDeniedException(file.toString()));
+    ConfigException e = YamlDocument.readFailure(file, new AccessDeniedException(file.toString()));
     assertEquals(
         file + ": permission denied: this user cannot read the file (check its permissions)",
         e.getMessage());

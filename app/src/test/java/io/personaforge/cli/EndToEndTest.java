@@ -14,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,9 +171,7 @@ class EndToEndTest {
 
   private static List<String> charts(String html) {
     List<String> ids = new ArrayList<>();
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("data-chart=\"([^\"]+)\" data-bars=\"(\\d+)\"")
-            .matcher(html);
+    Matcher m = Pattern.compile("data-chart=\"([^\"]+)\" data-bars=\"(\\d+)\"").matcher(html);
     while (m.find()) {
       ids.add(m.group(1) + "=" + m.group(2));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.generator.sim.LlmSimulator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class KillAndResumeTest {
         String name = f.getFileName().toString();
         byte[] bytes = Files.readAllBytes(f);
         assertFalse(
-            new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains(KEY),
+            new String(bytes, StandardCharsets.ISO_8859_1).contains(KEY),
             "the key leaked into " + f);
         assertFalse(name.contains(KEY));
       }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personaforge.generator.sim.LlmSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +16,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,8 +222,7 @@ class LlmRunTest {
         r -> {
           try {
             String region = r.attributes().getOrDefault("location.region", "");
-            int h =
-                Math.floorMod(new java.util.TreeMap<>(r.attributes()).toString().hashCode(), 100);
+            int h = Math.floorMod(new TreeMap<>(r.attributes()).toString().hashCode(), 100);
             if (region.equals("south") && h < 30) {
               return contradictUnlessRevising(r, true);
             }
@@ -233,8 +236,8 @@ class LlmRunTest {
                   LlmSimulator.personaJson(r, own + " " + shared));
             }
             return LlmSimulator.defaultReply(r);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         });
     Path out = tmp.resolve("out");
@@ -315,7 +318,7 @@ class LlmRunTest {
       "thunder", "saddle", "biscuit", "harbor", "quilt", "falcon", "canyon", "marble", "willow",
       "ember", "thistle", "anchor", "velvet", "prairie", "glacier", "ribbon", "cobalt", "juniper"
     };
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+    SplittableRandom rnd = new SplittableRandom(42);
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < words; i++) {
       sb.append(i == 0 ? "" : " ").append(vocab[rnd.nextInt(vocab.length)]);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,13 +197,11 @@ class ReportBrowserTest {
       }
     }
     ObjectMapper json = new ObjectMapper();
-    com.fasterxml.jackson.databind.node.ObjectNode summary =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            json.readTree(llmRun.resolve("summary.json").toFile());
-    com.fasterxml.jackson.databind.node.ObjectNode llm = summary.putObject("llm");
+    ObjectNode summary = (ObjectNode) json.readTree(llmRun.resolve("summary.json").toFile());
+    ObjectNode llm = summary.putObject("llm");
     llm.put("calls", 120).put("concurrency", 8).put("busy_request_seconds", 210.0);
     llm.put("generation_seconds", 30.0).put("utilisation", 0.875).put("overloads", 6);
-    com.fasterxml.jackson.databind.node.ArrayNode points = llm.putArray("in_flight");
+    ArrayNode points = llm.putArray("in_flight");
     for (int t = 0; t < 30; t++) {
       points
           .addObject()

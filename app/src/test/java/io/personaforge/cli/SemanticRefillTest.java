@@ -9,6 +9,10 @@ import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.pipelines.dedup.SharedEmbeddings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +32,9 @@ class SemanticRefillTest {
     assertEquals(
         0, Cli.run("run", "--config", probeConfig.toString(), "--out", probe.toString()).exit());
     long minWords;
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-        java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs =
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
             st.executeQuery(
                 "select quantile_disc(len(string_split(narrative, ' ')), 0.3) from read_parquet('"
                     + probe

@@ -10,6 +10,7 @@ import io.personaforge.pipelines.dedup.LexicalBlocking;
 import io.personaforge.pipelines.dedup.ResolveBlocks;
 import io.personaforge.pipelines.dedup.SemanticBlocking;
 import io.personaforge.pipelines.dedup.SignSketches;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,13 +134,12 @@ public final class FindDuplicates
   }
 
   /** The coder of sketches flagged earlier ({@code true}) or current. */
-  private static <S extends java.io.Serializable> KvCoder<Boolean, S> flagged(
-      Blocking<S> blocking) {
+  private static <S extends Serializable> KvCoder<Boolean, S> flagged(Blocking<S> blocking) {
     return KvCoder.of(BooleanCoder.of(), blocking.sketchCoder());
   }
 
   /** Sketches of the current personas and (flagged) of earlier rounds' personas, together. */
-  private static <S extends java.io.Serializable> PCollection<KV<Boolean, S>> sketches(
+  private static <S extends Serializable> PCollection<KV<Boolean, S>> sketches(
       PCollection<PersonaRecord> current,
       PCollection<PersonaRecord> earlier,
       String name,
@@ -161,7 +161,7 @@ public final class FindDuplicates
   }
 
   /** Builds one persona's sketch, flagged earlier or current. */
-  interface SketchFn<S> extends java.io.Serializable {
+  interface SketchFn<S> extends Serializable {
     KV<Boolean, S> apply(PersonaRecord p, boolean earlier);
   }
 

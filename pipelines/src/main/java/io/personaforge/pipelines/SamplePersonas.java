@@ -39,9 +39,9 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
 
   /**
    * Ordinals per work item. Each range becomes one bundle downstream on the Direct runner, whose
-   * GroupByKey copies a key's values once per bundle that adds to them: 100 bundles of 1,000
-   * personas made the dedup shuffle of a 100,000-persona round cost half its CPU. A bundle is also
-   * one Parquet file per table.
+   * GroupByKey copies a key's values once per bundle that adds to them, so few large bundles keep
+   * the dedup shuffle linear (bench/README.md, where the time goes). A bundle is also one Parquet
+   * file per table.
    */
   public static long rangeSize(long total) {
     return Math.max(MIN_RANGE_SIZE, Math.min(MAX_RANGE_SIZE, (total + RANGES - 1) / RANGES));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Filter;
@@ -66,8 +67,7 @@ final class Fixtures {
     return out;
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger STEPS =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger STEPS = new AtomicInteger();
 
   /** The personas of one outcome (not DUPLICATE: see {@link #duplicates}). */
   static PCollection<PersonaRecord> ofKind(PCollection<Settled> settled, Settled.Kind kind) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.sampler.Seeds;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -45,7 +46,7 @@ class GeneratePersonasTest {
                 assertTrue(
                     r.narrative().contains(r.attributes().get("demographics.age") + " years old"),
                     r.narrative());
-                assertEquals(r.id(), io.personaforge.sampler.Seeds.personaId(7, 0, r.ordinal()));
+                assertEquals(r.id(), Seeds.personaId(7, 0, r.ordinal()));
               }
               return null;
             });

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +46,7 @@ class PersonaRecordCoderTest {
             Settled.surplus(sparse),
             Settled.duplicate(row))) {
       CoderProperties.coderDecodeEncodeEqual(SettledCoder.of(), s);
-      CoderProperties.coderDecodeEncodeEqualInContext(
-          SettledCoder.of(), org.apache.beam.sdk.coders.Coder.Context.NESTED, s);
+      CoderProperties.coderDecodeEncodeEqualInContext(SettledCoder.of(), Coder.Context.NESTED, s);
     }
     assertThrows(
         IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, null, row));

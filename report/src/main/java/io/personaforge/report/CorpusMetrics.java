@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
@@ -499,7 +500,7 @@ public final class CorpusMetrics {
     // Each row of the upper triangle on its own core (2,000 texts: 2 million exact Jaccards, the
     // bulk of the metrics' time); a row keeps its similarities so columns need no shared state.
     double[][] upper = new double[n][];
-    java.util.stream.IntStream.range(0, n)
+    IntStream.range(0, n)
         .parallel()
         .forEach(
             i -> {

@@ -1,5 +1,9 @@
 package io.personaforge.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
 /**
  * Rounding of the figures written to summary.json (6 decimals reads well and is stable) and their
  * text for people.
@@ -28,13 +32,13 @@ public final class JsonNumbers {
     if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
       return v;
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue();
+    return new BigDecimal(v).round(new MathContext(6)).doubleValue();
   }
 
   /** {@code v} for people: 6 decimals, or scientific notation below 0.0001 (4.70e-07). */
   static String readable(double v) {
     return v != 0 && Math.abs(v) < 1e-4
-        ? String.format(java.util.Locale.ROOT, "%.2e", v)
-        : String.format(java.util.Locale.ROOT, "%.6f", v);
+        ? String.format(Locale.ROOT, "%.2e", v)
+        : String.format(Locale.ROOT, "%.6f", v);
   }
 }

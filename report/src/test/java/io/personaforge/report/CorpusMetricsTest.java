@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -157,7 +158,7 @@ class CorpusMetricsTest {
         new CorpusMetrics.Settings(3, null, List.of(), 120, 40, 5); // samples below the size
     CorpusMetrics.Result one = CorpusMetrics.compute(corpus(List.of(ps), List.of()), sampled);
     List<P> reversed = new ArrayList<>(ps);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     CorpusMetrics.Result two =
         CorpusMetrics.compute(
             corpus(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.personaforge.sampler.Cell;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.QuotaSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class QuotaFitTest {
 
   /** Shares in the order written, as run.yaml gives them (rows follow that order). */
   private static Map<String, Double> shares(String a, double sa, String b, double sb) {
-    java.util.LinkedHashMap<String, Double> m = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, Double> m = new LinkedHashMap<>();
     m.put(a, sa);
     m.put(b, sb);
     return m;
@@ -25,7 +26,7 @@ class QuotaFitTest {
 
   /** A cell with its values in the order given (its key depends on it). */
   private static Cell cell(String a, String va, String b, String vb, long target) {
-    java.util.LinkedHashMap<String, String> fixed = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, String> fixed = new LinkedHashMap<>();
     fixed.put(a, va);
     fixed.put(b, vb);
     return new Cell(fixed, target);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -81,7 +82,7 @@ class ReportPageTest {
         Pattern.compile(
                 "<svg class=\"chart\" data-chart=\"([^\"]+)\" data-bars=\"(\\d+)\"(.*?)</svg>")
             .matcher(html);
-    Map<String, Integer> bars = new java.util.LinkedHashMap<>();
+    Map<String, Integer> bars = new LinkedHashMap<>();
     while (svg.find()) {
       int drawn = svg.group(3).split("<rect class=\"bar ", -1).length - 1;
       assertEquals(Integer.parseInt(svg.group(2)), drawn, svg.group(1));

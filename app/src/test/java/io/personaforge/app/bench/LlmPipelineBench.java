@@ -1,13 +1,23 @@
 package io.personaforge.app.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personaforge.app.PersonaRun;
 import io.personaforge.app.RunConfigLoader;
 import io.personaforge.generator.sim.LlmSimulator;
 import io.personaforge.pipelines.Execution;
 import io.personaforge.report.Summary;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -23,7 +33,7 @@ public final class LlmPipelineBench {
     int[] cs =
         args.length == 0
             ? new int[] {8, 32, 128}
-            : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+            : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
     for (int c : cs) {
       run(c);
     }
@@ -77,7 +87,7 @@ public final class LlmPipelineBench {
       double cpuMsPerPersona = (cpuNanos() - cpu0) / 1e6 / Math.max(1, s.counts().generated());
       double ideal = c / (LATENCY.toMillis() / 1000.0);
       double rate = s.counts().generated() / seconds;
-      com.fasterxml.jackson.databind.JsonNode stats = simStats(baseUrl);
+      JsonNode stats = simStats(baseUrl);
       int peak = stats.path("peak_in_flight").asInt();
       // The generation phase: from the pipeline's first request (the run's first is the probe,
       // sent before the pipeline starts) to the last answer.
@@ -117,9 +127,9 @@ public final class LlmPipelineBench {
 
   static void waitForPort(int port) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
-      try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
         return;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         Thread.sleep(50);
       }
     }
@@ -127,21 +137,19 @@ public final class LlmPipelineBench {
   }
 
   /** The simulator's counters, from its stats endpoint. */
-  static com.fasterxml.jackson.databind.JsonNode simStats(String baseUrl) throws Exception {
+  static JsonNode simStats(String baseUrl) throws Exception {
     String stats =
-        java.net.http.HttpClient.newHttpClient()
+        HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(baseUrl.replace("/v1", "") + "/sim/stats"))
+                HttpRequest.newBuilder(URI.create(baseUrl.replace("/v1", "") + "/sim/stats"))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
+                HttpResponse.BodyHandlers.ofString())
             .body();
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(stats);
+    return new ObjectMapper().readTree(stats);
   }
 
   static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 }

@@ -334,7 +334,7 @@ public final class LexicalDedup implements Serializable {
 
   /**
    * Each file as one heap buffer: Lucene's default many-small-buffers layout makes every postings
-   * lookup re-slice the buffer list, which dominated query time in profiling.
+   * lookup re-slice the buffer list (bench/README.md, where the time goes).
    */
   public static Directory inMemoryDirectory() {
     return new ByteBuffersDirectory(

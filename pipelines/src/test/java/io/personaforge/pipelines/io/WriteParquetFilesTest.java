@@ -18,6 +18,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,9 +82,7 @@ class WriteParquetFilesTest {
               r.put("n", n);
               return r;
             });
-    p.apply(
-            Create.of(IntStream.range(0, count).boxed().toList())
-                .withCoder(org.apache.beam.sdk.coders.VarIntCoder.of()))
+    p.apply(Create.of(IntStream.range(0, count).boxed().toList()).withCoder(VarIntCoder.of()))
         .apply(
             new WriteParquetFiles<>(
                 dir.toString(),
