@@ -11,16 +11,13 @@ import io.personaforge.generator.PersonaWriters;
 import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.QuotaPlanner;
+import io.personaforge.schemas.Sha256;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
 import io.personaforge.validator.Validator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Reads run.yaml and checks everything that can be checked before a run starts: keys and types, the
@@ -79,7 +76,7 @@ public final class RunConfigLoader {
           taxonomy,
           plan,
           resolved,
-          sha256(resolved),
+          Sha256.hex(resolved),
           (System.nanoTime() - start) / 1e9);
     } catch (ConfigException e) {
       if (e.file().isEmpty() && !e.keyPath().isEmpty()) {
@@ -129,16 +126,6 @@ public final class RunConfigLoader {
           + WRITER.writeValueAsString(config);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the resolved config", e);
-    }
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

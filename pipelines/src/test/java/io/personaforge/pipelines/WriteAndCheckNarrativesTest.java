@@ -50,8 +50,10 @@ class WriteAndCheckNarrativesTest {
         .apply(new WriteAndCheckNarratives(spec, N));
   }
 
-  private static List<String> ids(RunSpec spec) {
-    return sampled(spec).stream().map(PersonaRecord::id).toList();
+  /** Asserts that {@code out} holds each of {@code spec}'s sampled personas exactly once. */
+  private static void assertEachOnce(PCollection<PersonaRecord> out, RunSpec spec) {
+    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
+        .containsInAnyOrder(sampled(spec).stream().map(PersonaRecord::id).toList());
   }
 
   @Test
@@ -59,8 +61,7 @@ class WriteAndCheckNarrativesTest {
     RunSpec spec = Fixtures.spec(N, List.of());
     Pipeline p = Fixtures.pipeline();
     PCollection<PersonaRecord> out = checked(p, spec);
-    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
-        .containsInAnyOrder(ids(spec));
+    assertEachOnce(out, spec);
     PAssert.that(out)
         .satisfies(
             rows -> {
@@ -87,8 +88,7 @@ class WriteAndCheckNarrativesTest {
             new ValidationConfig(100_000, 200_000, null, null, null, null, null, null));
     Pipeline p = Fixtures.pipeline();
     PCollection<PersonaRecord> out = checked(p, spec);
-    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::id)))
-        .containsInAnyOrder(ids(spec));
+    assertEachOnce(out, spec);
     PAssert.that(out)
         .satisfies(
             rows -> {

@@ -24,6 +24,7 @@ import io.personaforge.generator.WriteRequest;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.prompt.PromptTemplate;
 import io.personaforge.schemas.Mix64;
+import io.personaforge.schemas.Sha256;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.AttributeType;
@@ -34,12 +35,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,7 +238,7 @@ public final class ChatWriter implements PersonaWriter {
             ? null
             : (int) (Mix64.splitMix(config.seed() ^ Mix64.splitMix(request.seed())) & 0x7fffffffL);
     String key =
-        sha256(
+        Sha256.hex(
             String.join(
                 "\n",
                 "personaforge-journal-v1",
@@ -473,15 +470,5 @@ public final class ChatWriter implements PersonaWriter {
   private static String describe(String field) {
     return FIELD_DESCRIPTIONS.getOrDefault(
         field, "the person's " + field.replace('_', ' ') + ", in a few words");
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
