@@ -20,8 +20,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Runs a checked configuration end to end: claims the output directory, runs the Beam pipeline,
- * moves the tables into place and writes {@code run.yaml} and {@code summary.json}.
+ * Runs a checked configuration end to end: probes the writer, claims the output directory, runs the
+ * rounds ({@link RoundLoop}), moves the tables into place, measures the corpus and writes {@code
+ * run.yaml}, {@code summary.json} ({@link RunSummary}) and {@code report.html}.
  */
 public final class PersonaRun {
   private PersonaRun() {}

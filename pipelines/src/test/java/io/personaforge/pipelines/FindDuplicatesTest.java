@@ -35,9 +35,9 @@ class FindDuplicatesTest {
 
   @TempDir static Path cache;
 
-  /** 300 texts and 60 planted copies; ids hashed so that id order is not corpus order. */
+  /** 200 texts and 40 planted copies; ids hashed so that id order is not corpus order. */
   private static List<PersonaRecord> personas() {
-    List<String> texts = new PlantedCorpus(21, 300, 60).texts();
+    List<String> texts = new PlantedCorpus(21, 200, 40).texts();
     List<PersonaRecord> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       int round = i < texts.size() / 2 ? 0 : 1;
