@@ -3,10 +3,9 @@ package io.personaforge.app;
 import io.personaforge.app.RunConfigLoader.LoadedRun;
 import io.personaforge.dedup.semantic.Embedders;
 import io.personaforge.generator.GenerationEngine;
-import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.Execution;
-import io.personaforge.pipelines.RunFailedException;
+import io.personaforge.pipelines.Judges;
 import io.personaforge.pipelines.RunSpec;
 import io.personaforge.report.CorpusMetrics;
 import io.personaforge.report.ReportPage;
@@ -53,11 +52,8 @@ public final class PersonaRun {
     // One probe call before anything is written: an unreachable URL, a wrong key or an unknown
     // model stops the run in seconds, naming the URL and model (never the key), and leaves OUT as
     // it was, so the corrected command can use it.
-    try {
-      GenerationEngine.probe(loaded.config().generator(), loaded.taxonomy());
-    } catch (GenerationException e) {
-      throw new RunFailedException(e.getMessage(), e);
-    }
+    Judges judges = Judges.forRun(loaded.config(), loaded.taxonomy());
+    judges.probe(loaded.config().generator(), loaded.taxonomy());
     if (loaded.config().dedup().enabled() && loaded.config().dedup().semantic().on()) {
       // A remote embedding endpoint is checked the same way (the local model needs no check).
       Embedders.probe(loaded.config().dedup().semantic());
@@ -71,7 +67,11 @@ public final class PersonaRun {
     // the endpoint was kept.
     try (GenerationEngine engine =
             GenerationEngine.open(
-                loaded.config().generator(), loaded.taxonomy(), dir.cache(), fresh);
+                loaded.config().generator(),
+                judges.models(),
+                loaded.taxonomy(),
+                dir.cache(),
+                fresh);
         Interruption interruption = Interruption.watch(out)) {
       return execute(loaded, out, execution, fresh, listener, start, dir, engine);
     }

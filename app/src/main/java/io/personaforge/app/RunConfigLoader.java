@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.personaforge.dedup.semantic.Embedders;
 import io.personaforge.generator.PersonaWriters;
+import io.personaforge.pipelines.Judges;
 import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.QuotaPlanner;
@@ -61,11 +62,13 @@ public final class RunConfigLoader {
     try {
       // Prompt template paths are relative to the run file, like the taxonomy path.
       config = config.withGenerator(config.generator().resolvedAgainst(baseDir));
+      config = config.withValidation(config.validation().resolvedAgainst(baseDir));
       Taxonomy taxonomy = TaxonomyLoader.load(config.taxonomy(), baseDir);
       QuotaPlan plan =
           new QuotaPlanner(taxonomy).plan(config.count(), config.quotas(), config.sampling());
       PersonaWriters.create(config.generator(), taxonomy).close();
-      Validator.of(config.validation(), taxonomy);
+      Validator validator = Validator.of(config.validation(), taxonomy);
+      Judges.of(config.validation(), config.generator(), taxonomy, validator.ruleNames());
       if (config.dedup().enabled() && config.dedup().semantic().on()) {
         Embedders.check(config.dedup().semantic());
       }

@@ -52,7 +52,7 @@ public final class RunDirectory {
         throw new ConfigException(
             out.toString(), 0, 0, "", "--out names a file, not a directory; choose a directory");
       }
-      if (Files.isDirectory(out) && !isEmpty(out)) {
+      if (Files.isDirectory(out) && !isEmpty(out) && !onlyJournal(out)) {
         JsonNode state = readState(out);
         String why = null;
         if (state == null) {
@@ -107,7 +107,7 @@ public final class RunDirectory {
 
   /** The LLM response journal; kept across resumes. */
   public Path cache() {
-    return root.resolve(CACHE_DIR);
+    return cacheOf(root);
   }
 
   /**
@@ -195,6 +195,18 @@ public final class RunDirectory {
       return JSON.readTree(f.toFile());
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** The LLM journal of the run in {@code out} (a preview writes there for the run to reuse). */
+  public static Path cacheOf(Path out) {
+    return out.resolve(CACHE_DIR);
+  }
+
+  /** Whether {@code dir} holds nothing but an LLM journal (a preview's, for this run). */
+  private static boolean onlyJournal(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.allMatch(p -> p.getFileName().toString().equals(CACHE_DIR));
     }
   }
 

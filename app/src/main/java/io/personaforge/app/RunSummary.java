@@ -7,6 +7,7 @@ import io.personaforge.pipelines.Stats;
 import io.personaforge.pipelines.Version;
 import io.personaforge.report.CorpusMetrics;
 import io.personaforge.report.JsonNumbers;
+import io.personaforge.report.JudgeFigures;
 import io.personaforge.report.QuotaFit;
 import io.personaforge.report.Summary;
 import io.personaforge.sampler.Cell;
@@ -14,6 +15,7 @@ import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.schemas.ParquetFiles;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.Taxonomy;
+import io.personaforge.validator.JudgeSpec;
 import io.personaforge.validator.ValidationStats;
 import io.personaforge.validator.Validator;
 import java.io.IOException;
@@ -84,7 +86,7 @@ final class RunSummary {
         quotaRows(plan, outcome.accepted()),
         rounds,
         coverage(loaded.taxonomy(), counters),
-        validation.toJson(),
+        withJudges(validation.toJson(), out, loaded),
         llm(counters, activity, loaded.config().generator().concurrency(), rounds),
         Map.of(
             "provider", writer.provider(),
@@ -93,6 +95,21 @@ final class RunSummary {
         QuotaFit.of(plan, outcome.accepted()),
         corpus,
         timings);
+  }
+
+  /**
+   * The validation figures with the judges' ({@code judges}, from the verdicts the tables record)
+   * when the run has judges.
+   */
+  private static Map<String, Object> withJudges(
+      Map<String, Object> validation, Path out, LoadedRun loaded) throws IOException {
+    List<JudgeSpec> specs = loaded.config().validation().judges();
+    if (specs.isEmpty()) {
+      return validation;
+    }
+    Map<String, Object> figures = new LinkedHashMap<>(validation);
+    figures.put("judges", JudgeFigures.compute(out, specs));
+    return figures;
   }
 
   private static Summary.Coverage coverage(Taxonomy taxonomy, Map<String, Long> counters) {

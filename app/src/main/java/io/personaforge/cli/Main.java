@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     description = "Builds quota-controlled synthetic persona corpora on Apache Beam.",
     subcommands = {
       RunCommand.class,
+      PreviewCommand.class,
       ValidateConfigCommand.class,
       TaxonomyCommand.class,
       DedupCommand.class,

@@ -3,6 +3,7 @@ package io.personaforge.cli;
 import io.personaforge.app.RunConfigLoader;
 import io.personaforge.app.SampleCheck;
 import io.personaforge.pipelines.Execution;
+import io.personaforge.pipelines.Judges;
 import io.personaforge.sampler.Cell;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
@@ -64,6 +65,17 @@ final class ValidateConfigCommand implements Callable<Integer> {
         loaded.plan().cells().size());
     for (Cell c : loaded.plan().cells()) {
       out.printf("  %-60s %d%n", c.key().isEmpty() ? "(whole corpus)" : c.key(), c.target());
+    }
+    for (var judge : Judges.forRun(loaded.config(), loaded.taxonomy()).all()) {
+      out.printf(
+          "judge %s: %s, %s, model %s at %s%n",
+          judge.name(),
+          judge.spec().severity().name().toLowerCase(java.util.Locale.ROOT),
+          judge.spec().audit()
+              ? "audits a sample of " + judge.spec().sample() + " of the personas"
+              : "judges every persona",
+          judge.model().model(),
+          judge.model().baseUrl());
     }
     if (sample != null) {
       out.printf(

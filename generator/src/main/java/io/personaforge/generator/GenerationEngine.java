@@ -5,6 +5,9 @@ import io.personaforge.generator.engine.AdaptiveLimiter;
 import io.personaforge.generator.engine.FailureWindow;
 import io.personaforge.generator.engine.RateBudget;
 import io.personaforge.generator.engine.ResponseJournal;
+import io.personaforge.generator.judge.JudgeCall;
+import io.personaforge.generator.judge.JudgeOutcome;
+import io.personaforge.generator.judge.Verdict;
 import io.personaforge.generator.llm.ChatWriter;
 import io.personaforge.taxonomy.Taxonomy;
 import java.nio.file.Path;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * Writes personas through the configured provider with up to {@code concurrency} calls in flight,
  * within the {@code requests_per_minute} budget, adapting to rate limiting (AIMD on 429/503),
  * retrying retriable failures with exponential back-off, jitter and the server's Retry-After, and
- * journaling every answer under the cache folder so a re-run pays for nothing twice.
+ * journaling every answer under the cache folder so a re-run pays for nothing twice. LLM judges'
+ * verdicts ({@link #judge}) take the same path: the same slots, budget, retries and journal.
  *
  * <p>Guarantees: {@link #submit} never blocks on the LLM and its future completes normally with an
  * {@link Outcome} for every per-persona result (success or reject); it completes exceptionally
@@ -66,7 +70,11 @@ public final class GenerationEngine implements AutoCloseable {
   private static final Map<SharedKey, GenerationEngine> SHARED = new HashMap<>();
 
   private record SharedKey(
-      GeneratorConfig config, String taxonomyHash, Path cacheDir, boolean fresh) {}
+      GeneratorConfig config,
+      List<GeneratorConfig> judgeModels,
+      String taxonomyHash,
+      Path cacheDir,
+      boolean fresh) {}
 
   private final SharedKey sharedKey;
   private final GeneratorConfig config;
@@ -74,13 +82,15 @@ public final class GenerationEngine implements AutoCloseable {
   private final Function<String, String> env;
   private final PersonaWriter writer;
   private final ChatWriter chat;
+  // One writer per judge model (its endpoint, model and sampling settings), for judge calls only.
+  private final Map<GeneratorConfig, ChatWriter> judges = new HashMap<>();
   private final ResponseJournal journal;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService timer;
   private final AdaptiveLimiter limiter;
   private final RateBudget budget;
   private final FailureWindow window;
-  private final Set<CompletableFuture<Outcome>> pending = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
   // Totals already handed out by the drain methods, by the name they were handed out under.
   private final Map<String, Long> drained = new HashMap<>();
@@ -106,6 +116,7 @@ public final class GenerationEngine implements AutoCloseable {
   private GenerationEngine(
       SharedKey sharedKey,
       GeneratorConfig config,
+      List<GeneratorConfig> judgeModels,
       Taxonomy taxonomy,
       Path cacheDir,
       boolean fresh,
@@ -116,6 +127,13 @@ public final class GenerationEngine implements AutoCloseable {
     this.env = env;
     this.writer = PersonaWriters.create(config, taxonomy, env);
     this.chat = writer instanceof ChatWriter c ? c : null;
+    for (GeneratorConfig m : judgeModels) {
+      if (!m.isRemote()) {
+        throw new IllegalArgumentException(
+            "a judge needs an LLM, and its model's provider is " + m.provider());
+      }
+      judges.computeIfAbsent(m, k -> ChatWriter.create(k, taxonomy, env, null));
+    }
     for (FailureKind k : FailureKind.values()) {
       retries.put(k, new LongAdder());
     }
@@ -124,7 +142,7 @@ public final class GenerationEngine implements AutoCloseable {
     this.window =
         new FailureWindow(
             DEFAULT_FAILURE_WINDOW, DEFAULT_FAILURE_MIN_SAMPLE, DEFAULT_MAX_FAILURE_RATE);
-    if (chat != null) {
+    if (chat != null || !judges.isEmpty()) {
       this.journal = ResponseJournal.open(cacheDir.resolve("llm"), fresh);
       AtomicInteger n = new AtomicInteger();
       // One blocking call per thread: the pool's size is the in-flight cap, so it is C exactly.
@@ -169,7 +187,21 @@ public final class GenerationEngine implements AutoCloseable {
    */
   public static GenerationEngine open(
       GeneratorConfig config, Taxonomy taxonomy, Path cacheDir, boolean fresh) {
-    return open(config, taxonomy, cacheDir, fresh, System::getenv);
+    return open(config, List.of(), taxonomy, cacheDir, fresh, System::getenv);
+  }
+
+  /**
+   * As {@link #open(GeneratorConfig, Taxonomy, Path, boolean)}, with the models of the run's judges
+   * (each a remote provider): their calls share this engine's slots, budget, retries, journal and
+   * activity with the drafts.
+   */
+  public static GenerationEngine open(
+      GeneratorConfig config,
+      List<GeneratorConfig> judgeModels,
+      Taxonomy taxonomy,
+      Path cacheDir,
+      boolean fresh) {
+    return open(config, judgeModels, taxonomy, cacheDir, fresh, System::getenv);
   }
 
   /** As {@link #open(GeneratorConfig, Taxonomy, Path, boolean)}, with an environment lookup. */
@@ -179,12 +211,26 @@ public final class GenerationEngine implements AutoCloseable {
       Path cacheDir,
       boolean fresh,
       Function<String, String> env) {
+    return open(config, List.of(), taxonomy, cacheDir, fresh, env);
+  }
+
+  /**
+   * As {@link #open(GeneratorConfig, List, Taxonomy, Path, boolean)}, with an environment lookup.
+   */
+  public static GenerationEngine open(
+      GeneratorConfig config,
+      List<GeneratorConfig> judgeModels,
+      Taxonomy taxonomy,
+      Path cacheDir,
+      boolean fresh,
+      Function<String, String> env) {
     Path dir = cacheDir.toAbsolutePath().normalize();
-    SharedKey key = new SharedKey(config, taxonomy.contentHash(), dir, fresh);
+    List<GeneratorConfig> models = List.copyOf(new java.util.LinkedHashSet<>(judgeModels));
+    SharedKey key = new SharedKey(config, models, taxonomy.contentHash(), dir, fresh);
     synchronized (SHARED) {
       GenerationEngine engine = SHARED.get(key);
       if (engine == null) {
-        engine = new GenerationEngine(key, config, taxonomy, dir, fresh, env);
+        engine = new GenerationEngine(key, config, models, taxonomy, dir, fresh, env);
         SHARED.put(key, engine);
       }
       engine.refs.incrementAndGet();
@@ -269,23 +315,102 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     ChatWriter.Prepared prepared = chat.prepare(request);
-    Optional<ResponseJournal.Entry> hit = journal.get(prepared.key());
+    return call(prepared.key(), attempt -> chat.call(prepared, attempt), chat::parse)
+        .thenApply(
+            c ->
+                c.failure() == null
+                    ? new Outcome.Success(c.value(), c.attempts(), c.cacheHit())
+                    : new Outcome.Failure(
+                        c.failure().kind(), c.reason(), c.failure().rawOutput(), c.attempts()));
+  }
+
+  /**
+   * Asks a judge for its verdict on one narrative, through the same slots, budget, retries and
+   * journal as the drafts (the key names the judge, its model and the whole prompt). Never blocks;
+   * completes exceptionally only when the run must stop.
+   */
+  public CompletableFuture<JudgeOutcome> judge(JudgeCall call) {
+    GenerationException stop = stopReason();
+    if (stop != null) {
+      return CompletableFuture.failedFuture(stop);
+    }
+    ChatWriter model = judges.get(call.model());
+    if (model == null) {
+      throw new IllegalArgumentException(
+          "judge " + call.judge() + ": its model was not given when the engine was opened");
+    }
+    ChatWriter.Prepared prepared = model.prepareJudge(call.judge(), call.prompt(), call.seed());
+    return call(
+            prepared.key(),
+            attempt -> model.call(prepared, attempt, Verdict.FORMAT),
+            reply -> Verdict.parse(reply.text()))
+        .thenApply(
+            c ->
+                new JudgeOutcome(
+                    c.value(),
+                    c.failure() == null ? null : c.reason(),
+                    c.attempts(),
+                    c.cacheHit(),
+                    c.millis(),
+                    c.cacheHit() ? 0 : c.promptTokens(),
+                    c.cacheHit() ? 0 : c.completionTokens()));
+  }
+
+  /** Sends one attempt of a call; a failure comes back classified. */
+  @FunctionalInterface
+  private interface Caller {
+    ChatWriter.Reply call(int attempt) throws GenerationException;
+  }
+
+  /** Reads an answer; an answer that does not parse is a (retriable) failure. */
+  @FunctionalInterface
+  private interface Parser<R> {
+    R parse(ChatWriter.Reply reply) throws GenerationException;
+  }
+
+  /**
+   * What one call of any kind came to: its value, or the failure that ended it after the retries.
+   */
+  private record Called<R>(
+      R value,
+      GenerationException failure,
+      int attempts,
+      boolean cacheHit,
+      long millis,
+      long promptTokens,
+      long completionTokens) {
+    /**
+     * Why there is no value, for the reject record (no secrets: the failure's message has none).
+     */
+    String reason() {
+      return failure.getMessage()
+          + (failure.retriable() ? " (after " + attempts + " attempts)" : "");
+    }
+  }
+
+  /**
+   * The answer journaled under {@code key}, or a call made (with retries) and journaled: the one
+   * path every draft, revision and verdict takes.
+   */
+  private <R> CompletableFuture<Called<R>> call(String key, Caller caller, Parser<R> parser) {
+    Optional<ResponseJournal.Entry> hit = journal.get(key);
     if (hit.isPresent()) {
       ResponseJournal.Entry e = hit.get();
       try {
-        Draft d =
-            chat.parse(new ChatWriter.Reply(e.text(), e.promptTokens(), e.completionTokens()));
+        R value =
+            parser.parse(new ChatWriter.Reply(e.text(), e.promptTokens(), e.completionTokens()));
         cacheHits.increment();
         succeeded.increment();
-        return CompletableFuture.completedFuture(new Outcome.Success(d, 0, true));
+        return CompletableFuture.completedFuture(
+            new Called<>(value, null, 0, true, e.millis(), e.promptTokens(), e.completionTokens()));
       } catch (GenerationException ignored) {
         // Journaled by an older parser that accepted it: ask again.
       }
     }
-    CompletableFuture<Outcome> future = new CompletableFuture<>();
+    CompletableFuture<Called<R>> future = new CompletableFuture<>();
     pending.add(future);
     future.whenComplete((o, t) -> pending.remove(future));
-    enqueue(new Task(prepared, future), 0);
+    enqueue(new Task<>(key, caller, parser, future), 0);
     return future;
   }
 
@@ -315,13 +440,17 @@ public final class GenerationEngine implements AutoCloseable {
     return outcomes;
   }
 
-  private final class Task implements Runnable {
-    final ChatWriter.Prepared prepared;
-    final CompletableFuture<Outcome> future;
+  private final class Task<R> implements Runnable {
+    final String key;
+    final Caller caller;
+    final Parser<R> parser;
+    final CompletableFuture<Called<R>> future;
     int attempts;
 
-    Task(ChatWriter.Prepared prepared, CompletableFuture<Outcome> future) {
-      this.prepared = prepared;
+    Task(String key, Caller caller, Parser<R> parser, CompletableFuture<Called<R>> future) {
+      this.key = key;
+      this.caller = caller;
+      this.parser = parser;
       this.future = future;
     }
 
@@ -359,6 +488,7 @@ public final class GenerationEngine implements AutoCloseable {
       GenerationException failure = null;
       int level = 0;
       long sent = 0;
+      long took = 0;
       try {
         budget.acquire();
         level = limiter.acquire();
@@ -373,7 +503,7 @@ public final class GenerationEngine implements AutoCloseable {
         calls.increment();
         sent = System.nanoTime();
         firstCallNanos.accumulateAndGet(sent, Math::min);
-        reply = chat.call(prepared, attempts);
+        reply = caller.call(attempts);
       } catch (GenerationException e) {
         failure = e;
       } catch (InterruptedException e) {
@@ -385,7 +515,8 @@ public final class GenerationEngine implements AutoCloseable {
       } finally {
         if (level > 0) {
           long answered = System.nanoTime();
-          busyNanos.add(answered - sent);
+          took = answered - sent;
+          busyNanos.add(took);
           lastAnswerNanos.accumulateAndGet(answered, Math::max);
           boolean overload = failure != null && failure.kind().overload();
           if (overload) {
@@ -398,14 +529,16 @@ public final class GenerationEngine implements AutoCloseable {
         promptTokens.add(reply.promptTokens());
         completionTokens.add(reply.completionTokens());
         try {
-          Draft d = chat.parse(reply);
+          R value = parser.parse(reply);
           int made = attempts;
+          long millis = Math.max(1, took / 1_000_000);
+          ChatWriter.Reply r = reply;
           // The worker moves on at once; the persona completes when its answer is on disk.
           journal
               .appendAsync(
-                  prepared.key(),
+                  key,
                   new ResponseJournal.Entry(
-                      reply.text(), reply.promptTokens(), reply.completionTokens()))
+                      reply.text(), reply.promptTokens(), reply.completionTokens(), millis))
               .whenComplete(
                   (ok, err) -> {
                     if (err != null) {
@@ -420,7 +553,15 @@ public final class GenerationEngine implements AutoCloseable {
                     }
                     succeeded.increment();
                     window.record(false);
-                    future.complete(new Outcome.Success(d, made, false));
+                    future.complete(
+                        new Called<>(
+                            value,
+                            null,
+                            made,
+                            false,
+                            millis,
+                            r.promptTokens(),
+                            r.completionTokens()));
                   });
           return;
         } catch (GenerationException e) {
@@ -441,12 +582,7 @@ public final class GenerationEngine implements AutoCloseable {
         return;
       }
       failed.increment();
-      future.complete(
-          new Outcome.Failure(
-              e.kind(),
-              e.getMessage() + (e.retriable() ? " (after " + attempts + " attempts)" : ""),
-              e.rawOutput(),
-              attempts));
+      future.complete(new Called<>(null, e, attempts, false, 0, 0, 0));
       if (window.record(true)) {
         fail(
             new GenerationException(
@@ -462,7 +598,7 @@ public final class GenerationEngine implements AutoCloseable {
     }
   }
 
-  private void enqueue(Task task, long delayMillis) {
+  private void enqueue(Task<?> task, long delayMillis) {
     try {
       if (delayMillis <= 0) {
         workers.execute(task);
@@ -495,7 +631,7 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     GenerationException stop = fatal;
-    for (CompletableFuture<Outcome> f : pending) {
+    for (CompletableFuture<?> f : pending) {
       f.completeExceptionally(stop);
     }
   }
@@ -647,11 +783,12 @@ public final class GenerationEngine implements AutoCloseable {
               null,
               null,
               null);
-      for (CompletableFuture<Outcome> f : pending) {
+      for (CompletableFuture<?> f : pending) {
         f.completeExceptionally(closed);
       }
       journal.close();
     }
+    judges.values().forEach(ChatWriter::close);
     writer.close();
   }
 

@@ -473,4 +473,59 @@ class GenerationEngineTest {
       assertEquals("offline", engine.info().provider());
     }
   }
+
+  @Test
+  void judgeVerdictsShareTheJournalAndAreReplayedWithWhatTheyCost() {
+    List<LlmSimulator.Request> seen = new ArrayList<>();
+    sim.script(
+        r -> {
+          synchronized (seen) {
+            seen.add(r);
+          }
+          return new LlmSimulator.Reply.Content(
+              LlmSimulator.verdictJson(false, 2, List.of("generic")));
+        });
+    GeneratorConfig judgeModel = simConfig(sim.baseUrl()).temperature(0.0).build();
+    io.personaforge.generator.judge.JudgeCall call =
+        new io.personaforge.generator.judge.JudgeCall("coherence", judgeModel, "Judge this.", 7);
+    io.personaforge.generator.judge.JudgeOutcome first;
+    try (GenerationEngine engine =
+        GenerationEngine.open(
+            simConfig(sim.baseUrl()).build(),
+            List.of(judgeModel),
+            TAXONOMY,
+            cache,
+            false,
+            Fixtures::env)) {
+      first = engine.judge(call).join();
+      // Another judge asking the same is another question.
+      engine
+          .judge(
+              new io.personaforge.generator.judge.JudgeCall("other", judgeModel, "Judge this.", 7))
+          .join();
+      assertEquals(2, engine.stats().calls());
+    }
+    assertFalse(first.cacheHit());
+    assertEquals(1, first.attempts());
+    assertEquals(List.of("generic"), first.verdict().problems());
+    assertTrue(first.millis() >= 1);
+    assertEquals("verdict", seen.get(0).body().at("/response_format/json_schema/name").asText());
+    assertEquals(0.0, seen.get(0).body().path("temperature").asDouble());
+    try (GenerationEngine engine =
+        GenerationEngine.open(
+            simConfig(sim.baseUrl()).build(),
+            List.of(judgeModel),
+            TAXONOMY,
+            cache,
+            false,
+            Fixtures::env)) {
+      io.personaforge.generator.judge.JudgeOutcome replay = engine.judge(call).join();
+      assertTrue(replay.cacheHit());
+      assertEquals(0, replay.attempts());
+      assertEquals(first.verdict(), replay.verdict());
+      assertEquals(first.millis(), replay.millis(), "the cost it had when paid");
+      assertEquals(0, engine.stats().calls());
+    }
+    assertEquals(2, sim.requests());
+  }
 }

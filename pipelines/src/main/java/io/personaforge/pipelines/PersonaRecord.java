@@ -26,6 +26,7 @@ import java.util.Map;
  * @param failedStage null while the persona is alive; where it was rejected once it is
  * @param reason one-line reason for a rejection, or null
  * @param lastOutput the last raw model output, or null
+ * @param judgements every judge verdict of every attempt judged
  */
 public record PersonaRecord(
     String id,
@@ -41,13 +42,15 @@ public record PersonaRecord(
     List<Attempt> violations,
     Stage failedStage,
     String reason,
-    String lastOutput)
+    String lastOutput,
+    List<Judgement> judgements)
     implements Serializable {
   public PersonaRecord {
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields == null ? Map.of() : fields));
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     violations = violations == null ? List.of() : List.copyOf(violations);
+    judgements = judgements == null ? List.of() : List.copyOf(judgements);
   }
 
   /** A freshly sampled persona, not yet written. */
@@ -72,7 +75,8 @@ public record PersonaRecord(
         List.of(),
         null,
         null,
-        null);
+        null,
+        List.of());
   }
 
   /** This persona with a (new) draft. */
@@ -92,7 +96,8 @@ public record PersonaRecord(
         violations,
         failedStage,
         reason,
-        rawOutput);
+        rawOutput,
+        judgements);
   }
 
   /** This persona with violations of one attempt added and its warnings set. */
@@ -113,7 +118,30 @@ public record PersonaRecord(
         all,
         failedStage,
         reason,
-        lastOutput);
+        lastOutput,
+        judgements);
+  }
+
+  /** This persona with the verdicts of one judged attempt added. */
+  public PersonaRecord withJudgements(List<Judgement> newJudgements) {
+    List<Judgement> all = new java.util.ArrayList<>(judgements);
+    all.addAll(newJudgements);
+    return new PersonaRecord(
+        id,
+        runSeed,
+        round,
+        ordinal,
+        cell,
+        attributes,
+        narrative,
+        fields,
+        revisions,
+        warnings,
+        violations,
+        failedStage,
+        reason,
+        lastOutput,
+        all);
   }
 
   /** This persona, rejected at {@code stage} for {@code why}. */
@@ -132,7 +160,8 @@ public record PersonaRecord(
         violations,
         stage,
         why,
-        rawOutput != null ? rawOutput : lastOutput);
+        rawOutput != null ? rawOutput : lastOutput,
+        judgements);
   }
 
   /** Where a persona was rejected. */
@@ -163,4 +192,22 @@ public record PersonaRecord(
    */
   public record Attempt(int attempt, String rule, String severity, String message)
       implements Serializable {}
+
+  /**
+   * One judge's verdict on one attempt.
+   *
+   * @param attempt 0 for the first draft, n for the n-th revision
+   * @param judge the judge's name
+   * @param pass its verdict
+   * @param score 1 (worst) to 5 (best)
+   * @param problems what it found wrong
+   * @param millis request time the verdict cost when it was paid for (replayed with it)
+   */
+  public record Judgement(
+      int attempt, String judge, boolean pass, int score, List<String> problems, long millis)
+      implements Serializable {
+    public Judgement {
+      problems = List.copyOf(problems);
+    }
+  }
 }

@@ -53,6 +53,18 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
     writeString(out, r.failedStage() == null ? null : r.failedStage().label());
     writeString(out, r.reason());
     writeString(out, r.lastOutput());
+    out.writeInt(r.judgements().size());
+    for (PersonaRecord.Judgement j : r.judgements()) {
+      out.writeInt(j.attempt());
+      writeString(out, j.judge());
+      out.writeBoolean(j.pass());
+      out.writeInt(j.score());
+      out.writeInt(j.problems().size());
+      for (String p : j.problems()) {
+        writeString(out, p);
+      }
+      out.writeLong(j.millis());
+    }
     out.flush();
   }
 
@@ -79,6 +91,24 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       violations.add(
           new PersonaRecord.Attempt(in.readInt(), readString(in), readString(in), readString(in)));
     }
+    PersonaRecord.Stage failedStage = PersonaRecord.Stage.ofLabel(readString(in));
+    String reason = readString(in);
+    String lastOutput = readString(in);
+    int nj = in.readInt();
+    List<PersonaRecord.Judgement> judgements = new ArrayList<>(nj);
+    for (int i = 0; i < nj; i++) {
+      int attempt = in.readInt();
+      String judge = readString(in);
+      boolean pass = in.readBoolean();
+      int score = in.readInt();
+      int np = in.readInt();
+      List<String> problems = new ArrayList<>(np);
+      for (int k = 0; k < np; k++) {
+        problems.add(readString(in));
+      }
+      judgements.add(
+          new PersonaRecord.Judgement(attempt, judge, pass, score, problems, in.readLong()));
+    }
     return new PersonaRecord(
         id,
         runSeed,
@@ -91,9 +121,10 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
         revisions,
         warnings,
         violations,
-        PersonaRecord.Stage.ofLabel(readString(in)),
-        readString(in),
-        readString(in));
+        failedStage,
+        reason,
+        lastOutput,
+        judgements);
   }
 
   @Override

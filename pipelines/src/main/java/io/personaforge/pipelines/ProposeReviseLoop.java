@@ -4,6 +4,7 @@ import io.personaforge.generator.Draft;
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.Outcome;
 import io.personaforge.generator.WriteRequest;
+import io.personaforge.generator.judge.JudgeOutcome;
 import io.personaforge.sampler.Seeds;
 import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.validator.Severity;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +33,11 @@ import java.util.function.Consumer;
  * <p>Everything runs on the calling thread except the LLM calls themselves (the engine's), so the
  * validator, the {@link ValidationStats} and the {@link Tally} need no locking — and a runner's
  * metrics, which belong to the thread that processes the element, can be fed from the tally.
+ *
+ * <p>A draft that passes the rules goes to the run's LLM judges (all at once); a judge's error
+ * verdict sends it back for revision with the judge's problems as feedback, exactly as a rule
+ * violation does, and a warning verdict is recorded. A draft that fails a rule is not judged: it
+ * goes back anyway.
  *
  * <p>What a persona ends as depends only on the persona, the journal and the model, never on the
  * order in which answers arrive.
@@ -51,13 +58,31 @@ final class ProposeReviseLoop {
      * An answer came back: LLM calls made for it (0 when journaled or offline), retries, tokens.
      */
     void answered(Outcome outcome);
+
+    /** A judge answered (or failed to) about one draft. */
+    default void judged(JudgeOutcome outcome) {}
   }
 
-  private record Answer(
-      PersonaRecord persona, boolean revision, Outcome outcome, Throwable error) {}
+  /** What came back for a persona in progress: a draft, or its judges' verdicts. */
+  private sealed interface Event permits Answer, Judged {
+    Throwable error();
+  }
+
+  private record Answer(PersonaRecord persona, boolean revision, Outcome outcome, Throwable error)
+      implements Event {}
+
+  /** The verdicts of every judge asked about a persona's latest draft, in judge order. */
+  private record Judged(
+      PersonaRecord persona,
+      List<Violation> ruleWarnings,
+      List<Judges.Judge> judges,
+      List<JudgeOutcome> outcomes,
+      Throwable error)
+      implements Event {}
 
   private final GenerationEngine engine;
   private final Validator validator;
+  private final Judges judges;
   private final boolean mayRevise;
   private final int window;
 
@@ -70,11 +95,20 @@ final class ProposeReviseLoop {
    *     a slot freed by one answer is refilled while that answer is being checked
    */
   ProposeReviseLoop(GenerationEngine engine, Validator validator, boolean mayRevise, int window) {
+    this(engine, validator, Judges.none(), mayRevise, window);
+  }
+
+  /**
+   * @param judges the run's LLM judges, asked about every draft that passes the rules
+   */
+  ProposeReviseLoop(
+      GenerationEngine engine, Validator validator, Judges judges, boolean mayRevise, int window) {
     if (window < 1) {
       throw new IllegalArgumentException("window is " + window + ", it must be at least 1");
     }
     this.engine = engine;
     this.validator = validator;
+    this.judges = judges;
     this.mayRevise = mayRevise;
     this.window = window;
   }
@@ -93,7 +127,7 @@ final class ProposeReviseLoop {
       Tally tally,
       Consumer<PersonaRecord> out)
       throws Exception {
-    BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+    BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     int inProgress = 0;
     while (true) {
       while (inProgress < window && input.hasNext()) {
@@ -102,33 +136,41 @@ final class ProposeReviseLoop {
           out.accept(p);
           continue;
         }
-        submit(p, false, answers);
+        submit(p, false, events);
         inProgress++;
       }
       if (inProgress == 0) {
         return;
       }
-      Answer a = answers.take();
-      inProgress--;
-      if (a.error() != null) {
+      Event e = events.take();
+      if (e.error() != null) {
         Throwable cause =
-            a.error() instanceof CompletionException || a.error() instanceof ExecutionException
-                ? a.error().getCause()
-                : a.error();
+            e.error() instanceof CompletionException || e.error() instanceof ExecutionException
+                ? e.error().getCause()
+                : e.error();
         // The engine stops the run for a bad key, an unknown model or persistent failures.
-        throw cause instanceof Exception e ? e : new IllegalStateException(cause);
+        throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
       }
-      PersonaRecord next = written(a, tally);
-      if (next.failedStage() != null) {
-        tally.rejected();
-        out.accept(next);
-        continue;
-      }
-      Verdict v = check(next, stats, tally);
-      if (v.revise()) {
-        submit(v.persona(), true, answers);
-        inProgress++;
+      Verdict v;
+      if (e instanceof Answer a) {
+        PersonaRecord next = written(a, tally);
+        if (next.failedStage() != null) {
+          tally.rejected();
+          inProgress--;
+          out.accept(next);
+          continue;
+        }
+        v = check(next, stats, tally, events);
+        if (v == null) {
+          continue; // its judges are asked; the persona stays in progress
+        }
       } else {
+        v = judged((Judged) e, stats, tally);
+      }
+      if (v.revise()) {
+        submit(v.persona(), true, events);
+      } else {
+        inProgress--;
         out.accept(v.persona());
       }
     }
@@ -141,11 +183,92 @@ final class ProposeReviseLoop {
    * Checks a persona's latest draft: finished (valid, or rejected with every error), or back for
    * revision with this attempt's errors recorded (they become the writer's feedback).
    */
-  private Verdict check(PersonaRecord p, ValidationStats stats, Tally tally) {
+  private Verdict check(
+      PersonaRecord p, ValidationStats stats, Tally tally, BlockingQueue<Event> events) {
     List<Violation> violations =
         validator.validate(
             new Subject(new AttributeSet(p.attributes()), p.narrative(), p.fields()));
     stats.attempt(violations);
+    boolean ruleErrors = violations.stream().anyMatch(v -> v.severity() == Severity.ERROR);
+    List<Judges.Judge> asked = ruleErrors ? List.of() : judges.of(p.id());
+    if (!asked.isEmpty()) {
+      ask(p, violations, asked, events);
+      return null;
+    }
+    return settle(p, violations, stats, tally);
+  }
+
+  /**
+   * Asks every judge in {@code asked} about the persona's draft at once; their verdicts come back
+   * together as one {@link Judged} event.
+   */
+  private void ask(
+      PersonaRecord p,
+      List<Violation> ruleViolations,
+      List<Judges.Judge> asked,
+      BlockingQueue<Event> events) {
+    List<CompletableFuture<JudgeOutcome>> futures = new ArrayList<>(asked.size());
+    for (Judges.Judge j : asked) {
+      futures.add(engine.judge(j.call(p)));
+    }
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (ok, t) ->
+                events.add(
+                    new Judged(
+                        p,
+                        ruleViolations,
+                        asked,
+                        t != null ? null : futures.stream().map(CompletableFuture::join).toList(),
+                        t)));
+  }
+
+  /**
+   * A persona whose judges answered: their verdicts recorded, an error judge's fail added to the
+   * attempt's errors (its problems, one violation each), a warning judge's fail to its warnings.
+   */
+  private Verdict judged(Judged j, ValidationStats stats, Tally tally) {
+    PersonaRecord p = j.persona();
+    List<Violation> violations = new ArrayList<>(j.ruleWarnings());
+    List<PersonaRecord.Judgement> verdicts = new ArrayList<>();
+    for (int i = 0; i < j.judges().size(); i++) {
+      Judges.Judge judge = j.judges().get(i);
+      JudgeOutcome o = j.outcomes().get(i);
+      tally.judged(o);
+      Severity severity = judge.spec().severity();
+      if (o.verdict() == null) {
+        // No verdict after the retries: the persona cannot be said to pass this judge.
+        violations.add(
+            new Violation(judge.name(), severity, "the judge gave no verdict: " + o.failure()));
+        continue;
+      }
+      io.personaforge.generator.judge.Verdict v = o.verdict();
+      verdicts.add(
+          new PersonaRecord.Judgement(
+              p.revisions(), judge.name(), v.pass(), v.score(), v.problems(), o.millis()));
+      if (!v.pass()) {
+        if (v.problems().isEmpty()) {
+          violations.add(
+              new Violation(
+                  judge.name(),
+                  severity,
+                  "the judge failed the narrative (score " + v.score() + " of 5)"));
+        }
+        for (String problem : v.problems()) {
+          violations.add(new Violation(judge.name(), severity, problem));
+        }
+      }
+    }
+    return settle(p.withJudgements(verdicts), violations, stats, tally);
+  }
+
+  /**
+   * A persona's latest draft with its final violations (rules, then judges): finished (valid, or
+   * rejected with every error), or back for revision with this attempt's errors recorded (they
+   * become the writer's feedback).
+   */
+  private Verdict settle(
+      PersonaRecord p, List<Violation> violations, ValidationStats stats, Tally tally) {
     List<PersonaRecord.Attempt> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Violation v : violations) {
@@ -178,10 +301,10 @@ final class ProposeReviseLoop {
     return new Verdict(checked.rejected(PersonaRecord.Stage.VALIDATION, reason, null), false);
   }
 
-  private void submit(PersonaRecord p, boolean revision, BlockingQueue<Answer> answers) {
+  private void submit(PersonaRecord p, boolean revision, BlockingQueue<Event> events) {
     engine
         .submit(request(p, revision))
-        .whenComplete((o, t) -> answers.add(new Answer(p, revision, o, t)));
+        .whenComplete((o, t) -> events.add(new Answer(p, revision, o, t)));
   }
 
   /** The persona with its new draft, or rejected when the writer could not write one. */

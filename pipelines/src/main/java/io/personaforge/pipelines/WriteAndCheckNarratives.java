@@ -4,6 +4,7 @@ import io.personaforge.dedup.DedupConfig;
 import io.personaforge.dedup.DedupText;
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.Outcome;
+import io.personaforge.generator.judge.JudgeOutcome;
 import io.personaforge.pipelines.dedup.SharedEmbeddings;
 import io.personaforge.validator.ValidationStats;
 import io.personaforge.validator.Validator;
@@ -36,9 +37,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>Personas reach the loop in batches grouped by a hash of their id, so that one worker holds
  * many requests in flight rather than one per runner thread; the offline writer answers at once, so
- * its personas skip the shuffle. Every instance in a JVM shares one {@link GenerationEngine}, so
- * one budget of in-flight calls. Validation figures are published as counters ({@link
- * Stats#validation}) at the end of each bundle.
+ * its personas skip the shuffle (unless LLM judges are asked about them). Every instance in a JVM
+ * shares one {@link GenerationEngine}, so one budget of in-flight calls. Validation figures are
+ * published as counters ({@link Stats#validation}) at the end of each bundle.
  */
 public final class WriteAndCheckNarratives
     extends PTransform<PCollection<PersonaRecord>, PCollection<PersonaRecord>> {
@@ -73,9 +74,35 @@ public final class WriteAndCheckNarratives
         .setCoder(PersonaRecordCoder.of());
   }
 
-  /** Personas per batch: enough to keep every in-flight slot busy; 1 for the offline writer. */
+  /**
+   * Personas per batch: enough to keep every in-flight slot busy; 1 for the offline writer without
+   * judges (it answers at once).
+   */
   static int batchSize(RunSpec spec) {
-    return spec.offline() ? 1 : DEFAULT_BATCH_PER_SLOT * spec.config().generator().concurrency();
+    return waitsOnCalls(spec)
+        ? DEFAULT_BATCH_PER_SLOT * spec.config().generator().concurrency()
+        : 1;
+  }
+
+  /** Personas in progress at once per worker: 1 when nothing waits on an LLM. */
+  static int window(RunSpec spec) {
+    return waitsOnCalls(spec)
+        ? DEFAULT_WINDOW_PER_SLOT * spec.config().generator().concurrency()
+        : 1;
+  }
+
+  /** Whether a persona's flow waits on LLM calls: an LLM writer, or judges (with their own LLM). */
+  static boolean waitsOnCalls(RunSpec spec) {
+    return !spec.offline() || !spec.config().validation().judges().isEmpty();
+  }
+
+  /** The run's judges (checked when the configuration was loaded). */
+  static Judges judges(RunSpec spec, Validator validator) {
+    return Judges.of(
+        spec.config().validation(),
+        spec.config().generator(),
+        spec.taxonomy(),
+        validator.ruleNames());
   }
 
   /** Revisions a persona may get: none from the offline writer, which writes from attributes. */
@@ -146,13 +173,16 @@ public final class WriteAndCheckNarratives
     @Setup
     public void setup() {
       RunSpec spec = shipped.get();
+      validator = Validator.of(spec.config().validation(), spec.taxonomy());
+      Judges judges = judges(spec, validator);
       engine =
           GenerationEngine.open(
-              spec.config().generator(), spec.taxonomy(), Path.of(spec.cacheDir()), spec.fresh());
-      validator = Validator.of(spec.config().validation(), spec.taxonomy());
-      int window =
-          spec.offline() ? 1 : DEFAULT_WINDOW_PER_SLOT * spec.config().generator().concurrency();
-      loop = new ProposeReviseLoop(engine, validator, mayRevise(spec), window);
+              spec.config().generator(),
+              judges.models(),
+              spec.taxonomy(),
+              Path.of(spec.cacheDir()),
+              spec.fresh());
+      loop = new ProposeReviseLoop(engine, validator, judges, mayRevise(spec), window(spec));
       DedupConfig dedup = spec.config().dedup();
       if (dedup.enabled() && dedup.semantic().on()) {
         // Valid personas are embedded by a background thread while this step waits on the LLM
@@ -219,6 +249,19 @@ public final class WriteAndCheckNarratives
     @Override
     public void rejected() {
       rejected.inc();
+    }
+
+    @Override
+    public void judged(JudgeOutcome outcome) {
+      // Judge calls are LLM calls like drafts: the same figures count them.
+      retries.inc(Math.max(0, outcome.attempts() - 1));
+      if (outcome.cacheHit()) {
+        cacheHits.inc();
+      } else {
+        calls.inc(outcome.attempts());
+        promptTokens.inc(outcome.promptTokens());
+        completionTokens.inc(outcome.completionTokens());
+      }
     }
 
     @Override

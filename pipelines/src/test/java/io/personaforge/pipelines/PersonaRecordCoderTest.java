@@ -26,7 +26,10 @@ class PersonaRecordCoderTest {
             List.of(new PersonaRecord.Attempt(0, "r", "error", "m")),
             PersonaRecord.Stage.VALIDATION,
             "why",
-            "raw");
+            "raw",
+            List.of(
+                new PersonaRecord.Judgement(0, "coherence", false, 2, List.of("generic"), 41),
+                new PersonaRecord.Judgement(1, "coherence", true, 4, List.of(), 0)));
     PersonaRecord sparse = PersonaRecord.sampled("p2", 1, 0, 0, "", Map.of());
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), full);
     CoderProperties.coderDecodeEncodeEqual(PersonaRecordCoder.of(), sparse);

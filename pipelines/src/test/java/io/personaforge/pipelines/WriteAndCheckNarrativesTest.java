@@ -81,11 +81,7 @@ class WriteAndCheckNarrativesTest {
   @Test
   void aDraftThatBreaksAnErrorCheckIsRejectedAtValidationWithItsViolation() {
     // No offline narrative is this long: every draft breaks the word-count check.
-    RunSpec spec =
-        Fixtures.spec(
-            N,
-            List.of(),
-            new ValidationConfig(100_000, 200_000, null, null, null, null, null, null));
+    RunSpec spec = Fixtures.spec(N, List.of(), new ValidationConfig(100_000, 200_000, null));
     Pipeline p = Fixtures.pipeline();
     PCollection<PersonaRecord> out = checked(p, spec);
     assertEachOnce(out, spec);

@@ -79,6 +79,7 @@ public final class ReportPage {
     attributes(h, s);
     diversity(h, s);
     validation(h, s);
+    JudgeSection.render(h, s.path("validation").path("judges"));
     rounds(h, s);
     cost(h, s);
     personas(h, shown);

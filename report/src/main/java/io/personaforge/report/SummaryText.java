@@ -75,6 +75,20 @@ public final class SummaryText {
               v.path("revisions").asLong(),
               v.path("hard_error_rate").asDouble(),
               v.path("warning_rate").asDouble()));
+      v.path("judges")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  lines.add(
+                      f(
+                          "judge %s: %d personas judged, final pass rate %.3f; %d verdicts, pass"
+                              + " rate %.3f; %.1f request-seconds",
+                          e.getKey(),
+                          e.getValue().path("personas").asLong(),
+                          e.getValue().path("final_pass_rate").asDouble(),
+                          e.getValue().path("verdicts").asLong(),
+                          e.getValue().path("pass_rate").asDouble(),
+                          e.getValue().path("request_seconds").asDouble())));
     }
     JsonNode corpus = s.path("corpus");
     if (!corpus.isMissingNode()) {

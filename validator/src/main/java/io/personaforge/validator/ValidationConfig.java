@@ -18,6 +18,7 @@ import java.util.List;
  * @param mustMention attribute paths whose values every narrative must mention
  * @param checks which built-in narrative checks run
  * @param firstNameCap how often one first name may appear in a run
+ * @param judges LLM judges of each narrative (none by default)
  */
 public record ValidationConfig(
     Integer minWords,
@@ -27,7 +28,8 @@ public record ValidationConfig(
     List<RuleSpec> rules,
     List<String> mustMention,
     ChecksConfig checks,
-    NameCapConfig firstNameCap)
+    NameCapConfig firstNameCap,
+    List<JudgeSpec> judges)
     implements Serializable {
   /** Shorter than this is a sketch, not a persona someone can role-play. */
   public static final int DEFAULT_MIN_WORDS = 40;
@@ -50,6 +52,7 @@ public record ValidationConfig(
     mustMention = mustMention == null ? List.of() : List.copyOf(mustMention);
     checks = checks == null ? ChecksConfig.all() : checks;
     firstNameCap = firstNameCap == null ? NameCapConfig.defaults() : firstNameCap;
+    judges = judges == null ? List.of() : List.copyOf(judges);
     if (minWords < 0) {
       throw new IllegalArgumentException("min_words must be >= 0, got " + minWords);
     }
@@ -64,7 +67,21 @@ public record ValidationConfig(
 
   /** Word bounds and revisions only; everything else at its default. */
   public ValidationConfig(Integer minWords, Integer maxWords, Integer maxRevisions) {
-    this(minWords, maxWords, maxRevisions, null, null, null, null, null);
+    this(minWords, maxWords, maxRevisions, null, null, null, null, null, null);
+  }
+
+  /** This config with its judges' prompt paths resolved against {@code dir} (run.yaml's folder). */
+  public ValidationConfig resolvedAgainst(java.nio.file.Path dir) {
+    return new ValidationConfig(
+        minWords,
+        maxWords,
+        maxRevisions,
+        builtinRules,
+        rules,
+        mustMention,
+        checks,
+        firstNameCap,
+        judges.stream().map(j -> j.resolvedAgainst(dir)).toList());
   }
 
   public static ValidationConfig defaults() {

@@ -131,7 +131,8 @@ class BuiltinRulesTest {
 
   @Test
   void builtinRulesCanBeTurnedOffAndOverridden() {
-    ValidationConfig off = new ValidationConfig(null, null, null, false, null, null, null, null);
+    ValidationConfig off =
+        new ValidationConfig(null, null, null, false, null, null, null, null, null);
     assertEquals(List.of(), rulesOnly(off, GENERAL, general("demographics.age", "52")));
     // A user rule with a built-in rule's name replaces it.
     ValidationConfig replaced =
@@ -141,6 +142,7 @@ class BuiltinRulesTest {
             null,
             null,
             List.of(new RuleSpec("age_matches_age_band", null, "true", null, null)),
+            null,
             null,
             null,
             null);

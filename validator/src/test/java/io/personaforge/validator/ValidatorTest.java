@@ -111,6 +111,7 @@ class ValidatorTest {
             List.of(new RuleSpec("adult", null, "attr.demographics.age >= 40", null, "too young")),
             null,
             null,
+            null,
             null);
     Validator v = Validator.of(config, Fixtures.tiny());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -28,6 +28,8 @@ import java.util.Locale;
  *       s, 600 personas (aims: ≤ 5% of calls 429, answers ≥ 0.85 × 8 ÷ latency)
  *   <li>{@code random429} — 10% of calls 429 at random, C = 32, 1 s ± 0.2 s, 1,500 personas (aim:
  *       median in flight ≥ 0.75 × C)
+ *   <li>{@code judged} — as {@code fast}, with the built-in coherence judge on every persona (its
+ *       verdicts are more calls in the same flow; aim: utilisation not below {@code fast})
  * </ul>
  */
 public final class LlmEndToEndBench {
@@ -38,22 +40,24 @@ public final class LlmEndToEndBench {
       long latencyMs,
       long jitterMs,
       int cap,
-      double rejectShare) {}
+      double rejectShare,
+      boolean judged) {}
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: bench/run llm-e2e slow|fast|wide|cap|random429 [COUNT] [CONCURRENCY]"
+          "usage: bench/run llm-e2e slow|fast|wide|cap|random429|judged [COUNT] [CONCURRENCY]"
               + " [LATENCY_MS]");
       System.exit(2);
     }
     Scenario s =
         switch (args[0]) {
-          case "slow" -> new Scenario("slow", 5000, 64, 2500, 500, 0, 0);
-          case "fast" -> new Scenario("fast", 3000, 32, 200, 40, 0, 0);
-          case "wide" -> new Scenario("wide", 5000, 128, 2500, 500, 0, 0);
-          case "cap" -> new Scenario("cap", 600, 32, 1000, 200, 8, 0);
-          case "random429" -> new Scenario("random429", 1500, 32, 1000, 200, 0, 0.10);
+          case "slow" -> new Scenario("slow", 5000, 64, 2500, 500, 0, 0, false);
+          case "fast" -> new Scenario("fast", 3000, 32, 200, 40, 0, 0, false);
+          case "wide" -> new Scenario("wide", 5000, 128, 2500, 500, 0, 0, false);
+          case "cap" -> new Scenario("cap", 600, 32, 1000, 200, 8, 0, false);
+          case "random429" -> new Scenario("random429", 1500, 32, 1000, 200, 0, 0.10, false);
+          case "judged" -> new Scenario("judged", 3000, 32, 200, 40, 0, 0, true);
           default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         };
     if (args.length > 1) {
@@ -65,7 +69,8 @@ public final class LlmEndToEndBench {
               s.latencyMs,
               s.jitterMs,
               s.cap,
-              s.rejectShare);
+              s.rejectShare,
+              s.judged);
     }
     if (args.length > 2) {
       s =
@@ -76,11 +81,12 @@ public final class LlmEndToEndBench {
               s.latencyMs,
               s.jitterMs,
               s.cap,
-              s.rejectShare);
+              s.rejectShare,
+              s.judged);
     }
     if (args.length > 3) {
       long l = Long.parseLong(args[3]);
-      s = new Scenario(s.name, s.count, s.concurrency, l, l / 5, s.cap, s.rejectShare);
+      s = new Scenario(s.name, s.count, s.concurrency, l, l / 5, s.cap, s.rejectShare, s.judged);
     }
     run(s);
   }
@@ -105,7 +111,10 @@ public final class LlmEndToEndBench {
               + sim.baseUrl()
               + "\n  model: sim-model\n  api_key_env: \"\"\n  concurrency: "
               + s.concurrency
-              + "\n");
+              + "\n"
+              + (s.judged
+                  ? "validation:\n  judges:\n    - name: coherence\n      rubric: builtin:coherence\n"
+                  : ""));
       Path out = tmp.resolve("out");
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -170,10 +179,13 @@ public final class LlmEndToEndBench {
           answersPerSecond,
           (s.cap > 0 ? s.cap : s.concurrency) * 1000.0 / s.latencyMs);
       System.out.println("timings: " + summary.path("timings"));
+      if (s.judged) {
+        System.out.println("judges: " + summary.at("/validation/judges"));
+      }
       double ratio =
           switch (s.name) {
             case "slow" -> utilisation / 0.90;
-            case "fast" -> utilisation / 0.60;
+            case "fast", "judged" -> utilisation / 0.60;
             case "cap" ->
                 Math.min(
                     rejectedShare <= 0 ? 99 : 0.05 / rejectedShare,
@@ -185,7 +197,11 @@ public final class LlmEndToEndBench {
           Locale.ROOT,
           "ratio to aim: %.2f%s%n",
           ratio,
-          s.name.equals("wide") ? " (this is the utilisation: compare it with 'slow')" : "");
+          s.name.equals("wide")
+              ? " (this is the utilisation: compare it with 'slow')"
+              : s.name.equals("judged")
+                  ? " (the fast aim: compare the utilisation with 'fast')"
+                  : "");
       if (exit != 0) {
         System.out.println("the run failed; its log: " + tmp.resolve("run.log"));
       }

@@ -32,8 +32,17 @@ import java.util.stream.Stream;
  * on demand. Thread-safe.
  */
 public final class ResponseJournal implements AutoCloseable {
-  /** A journaled answer. */
-  public record Entry(String text, long promptTokens, long completionTokens) {}
+  /**
+   * A journaled answer.
+   *
+   * @param millis how long the call that got it took (0 when not recorded): what the answer cost in
+   *     request time when it was paid for, replayed with it
+   */
+  public record Entry(String text, long promptTokens, long completionTokens, long millis) {
+    public Entry(String text, long promptTokens, long completionTokens) {
+      this(text, promptTokens, completionTokens, 0);
+    }
+  }
 
   private record Position(int segment, long offset, int length) {}
 
@@ -136,7 +145,11 @@ public final class ResponseJournal implements AutoCloseable {
       }
       JsonNode n = JSON.readTree(new String(buf.array(), StandardCharsets.UTF_8));
       return Optional.of(
-          new Entry(n.get("text").asText(), n.path("pt").asLong(), n.path("ct").asLong()));
+          new Entry(
+              n.get("text").asText(),
+              n.path("pt").asLong(),
+              n.path("ct").asLong(),
+              n.path("ms").asLong()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the LLM journal in " + dir, e);
     }
@@ -162,6 +175,9 @@ public final class ResponseJournal implements AutoCloseable {
     n.put("text", entry.text());
     n.put("pt", entry.promptTokens());
     n.put("ct", entry.completionTokens());
+    if (entry.millis() > 0) {
+      n.put("ms", entry.millis());
+    }
     byte[] line;
     try {
       // Escape non-ASCII so a line's byte length never depends on the reader's decoding.

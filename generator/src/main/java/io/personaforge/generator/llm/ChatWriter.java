@@ -27,6 +27,7 @@ import io.personaforge.schemas.Mix64;
 import io.personaforge.schemas.Sha256;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
+import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
 import java.io.IOException;
@@ -194,11 +195,78 @@ public final class ChatWriter implements PersonaWriter {
 
   /** Renders the prompt and computes the journal key; pure and cheap. */
   public Prepared prepare(WriteRequest request) {
+    Map<String, Object> scope = personaScope(taxonomy, request.attributes());
+    List<Map<String, String>> fields = new ArrayList<>();
+    for (String f : config.fields()) {
+      fields.add(Map.of("name", f, "description", describe(f)));
+    }
+    scope.put("fields", fields);
+    scope.put("persona_id", request.personaId());
+    String prompt;
+    if (request.isRevision()) {
+      scope.put("previous_narrative", request.previous().narrative());
+      scope.put("feedback", request.feedback());
+      prompt = revisePrompt.render(scope);
+    } else {
+      prompt = personaPrompt.render(scope);
+    }
+    // The persona's own seed is in the key: two personas with equal attributes are two calls.
+    return prepared(
+        List.of("personaforge-journal-v1"), "persona-seed", request.seed(), schemaText, prompt);
+  }
+
+  /**
+   * A judge's call through this writer's model: the seed sent and a journal key of its own (the
+   * judge's name, this model and its sampling settings, and the whole prompt, which holds the
+   * rubric and the narrative judged), so a verdict is replayed only for exactly the same question.
+   */
+  public Prepared prepareJudge(String judge, String prompt, long judgeSeed) {
+    return prepared(
+        List.of("personaforge-judge-v1", judge),
+        "judge-seed",
+        judgeSeed,
+        config.structuredOutput() ? "schema:verdict" : "no-schema:verdict",
+        prompt);
+  }
+
+  /**
+   * A call's seed (the configured seed mixed with the call's own, so calls differ; none when no
+   * seed is configured) and its journal key: {@code head}, this model and its sampling settings,
+   * the seeds, the answer's schema and the whole prompt.
+   */
+  private Prepared prepared(
+      List<String> head, String seedLabel, long ownSeed, String schema, String prompt) {
+    Integer seed =
+        config.seed() == null
+            ? null
+            : (int) (Mix64.splitMix(config.seed() ^ Mix64.splitMix(ownSeed)) & 0x7fffffffL);
+    List<String> parts = new ArrayList<>(head);
+    parts.addAll(
+        List.of(
+            config.provider(),
+            config.baseUrl(),
+            config.model(),
+            "t=" + config.temperature(),
+            "p=" + config.topP(),
+            "max=" + config.maxTokens(),
+            "seed=" + seed,
+            seedLabel + "=" + ownSeed,
+            schema,
+            prompt));
+    return new Prepared(Sha256.hex(String.join("\n", parts)), prompt, seed);
+  }
+
+  /**
+   * What every prompt about a persona can use: {@code attributes} and {@code style} (lists of
+   * {@code path}, {@code label}, {@code value}), {@code has_style}, and the full {@code name} when
+   * the taxonomy draws one. The draft, revision and judge prompts share it, so a template written
+   * for one reads the persona the same way in another.
+   */
+  public static Map<String, Object> personaScope(Taxonomy taxonomy, AttributeSet attributes) {
     Map<String, Object> scope = new LinkedHashMap<>();
     List<Map<String, String>> attrs = new ArrayList<>();
     List<Map<String, String>> style = new ArrayList<>();
-    request
-        .attributes()
+    attributes
         .values()
         .forEach(
             (path, value) -> {
@@ -218,42 +286,8 @@ public final class ChatWriter implements PersonaWriter {
     // seed like any attribute, so a corpus does not read as one template even from one model.
     scope.put("style", style);
     scope.put("has_style", !style.isEmpty());
-    taxonomy.fullName(request.attributes().values()).ifPresent(n -> scope.put("name", n));
-    List<Map<String, String>> fields = new ArrayList<>();
-    for (String f : config.fields()) {
-      fields.add(Map.of("name", f, "description", describe(f)));
-    }
-    scope.put("fields", fields);
-    scope.put("persona_id", request.personaId());
-    String prompt;
-    if (request.isRevision()) {
-      scope.put("previous_narrative", request.previous().narrative());
-      scope.put("feedback", request.feedback());
-      prompt = revisePrompt.render(scope);
-    } else {
-      prompt = personaPrompt.render(scope);
-    }
-    Integer seed =
-        config.seed() == null
-            ? null
-            : (int) (Mix64.splitMix(config.seed() ^ Mix64.splitMix(request.seed())) & 0x7fffffffL);
-    String key =
-        Sha256.hex(
-            String.join(
-                "\n",
-                "personaforge-journal-v1",
-                config.provider(),
-                config.baseUrl(),
-                config.model(),
-                "t=" + config.temperature(),
-                "p=" + config.topP(),
-                "max=" + config.maxTokens(),
-                "seed=" + seed,
-                // The persona's own seed: two personas with equal attributes are two calls.
-                "persona-seed=" + request.seed(),
-                schemaText,
-                prompt));
-    return new Prepared(key, prompt, seed);
+    taxonomy.fullName(attributes.values()).ifPresent(n -> scope.put("name", n));
+    return scope;
   }
 
   /** Sends one call; a failure comes back classified, with no secret in its message. */
@@ -267,14 +301,25 @@ public final class ChatWriter implements PersonaWriter {
    * to parse. The journal key stays the first attempt's, so a resumed run finds the answer.
    */
   public Reply call(Prepared prepared, int attempt) throws GenerationException {
+    return call(prepared, attempt, responseFormat);
+  }
+
+  /**
+   * Sends attempt {@code attempt} of a call whose answer must follow {@code format} (a judge's
+   * verdict, say) rather than the persona schema; null asks for free text. Retries vary the seed as
+   * {@link #call(Prepared, int)} does.
+   */
+  public Reply call(Prepared prepared, int attempt, ResponseFormat format)
+      throws GenerationException {
     Integer seed = prepared.seed();
     if (seed != null && attempt > 1) {
       seed = (int) (Mix64.splitMix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
     }
-    return call(prepared, seed, config.maxTokens());
+    return call(prepared, seed, config.maxTokens(), config.structuredOutput() ? format : null);
   }
 
-  private Reply call(Prepared prepared, Integer seed, int maxTokens) throws GenerationException {
+  private Reply call(Prepared prepared, Integer seed, int maxTokens, ResponseFormat format)
+      throws GenerationException {
     ChatRequestParameters params =
         switch (config.provider()) {
           case "ollama" ->
@@ -283,7 +328,7 @@ public final class ChatWriter implements PersonaWriter {
                   .temperature(config.temperature())
                   .topP(config.topP())
                   .maxOutputTokens(maxTokens)
-                  .responseFormat(responseFormat)
+                  .responseFormat(format)
                   .build();
           default ->
               OpenAiChatRequestParameters.builder()
@@ -291,7 +336,7 @@ public final class ChatWriter implements PersonaWriter {
                   .temperature(config.temperature())
                   .topP(config.topP())
                   .maxOutputTokens(maxTokens)
-                  .responseFormat(responseFormat)
+                  .responseFormat(format)
                   .build();
         };
     ChatRequest request =
@@ -327,7 +372,7 @@ public final class ChatWriter implements PersonaWriter {
     WriteRequest req =
         WriteRequest.first("probe", 0, new io.personaforge.taxonomy.AttributeSet(Map.of()));
     Prepared p = prepare(req);
-    call(p, p.seed(), 16);
+    call(p, p.seed(), 16, responseFormat);
   }
 
   private GenerationException classify(RuntimeException e) {

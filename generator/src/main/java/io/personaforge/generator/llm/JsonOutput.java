@@ -67,6 +67,14 @@ public final class JsonOutput {
     return new GenerationException(message, FailureKind.UNPARSEABLE, raw, null, null);
   }
 
+  /**
+   * The first balanced {...} in a model's answer that parses (leniently) as an object, or null: for
+   * other answers than drafts (a judge's verdict).
+   */
+  public static JsonNode firstObjectOf(String text) {
+    return firstObject(text);
+  }
+
   /** The first balanced {...} in the text that parses as an object, or null. */
   static JsonNode firstObject(String text) {
     int from = 0;

@@ -284,6 +284,9 @@ public final class LlmSimulator implements AutoCloseable {
    * passages, so they come out as near-copies of one another.
    */
   public static Reply realistic(Request r, double reviseShare, double duplicateShare) {
+    if (isJudge(r)) {
+      return defaultReply(r); // a judge's question: a passing verdict
+    }
     long h = Mix64.splitMix(new java.util.TreeMap<>(r.attributes()).toString().hashCode());
     double u = (h >>> 11) * 0x1.0p-53;
     double v = (Mix64.splitMix(h) >>> 11) * 0x1.0p-53;
@@ -503,9 +506,41 @@ public final class LlmSimulator implements AutoCloseable {
     return sb.toString().strip();
   }
 
-  /** The default answer: a persona JSON consistent with the prompt's attributes. */
+  /**
+   * The default answer: a persona JSON consistent with the prompt's attributes, or, to a judge's
+   * question, a passing verdict (score 4).
+   */
   public static Reply defaultReply(Request r) {
+    if (isJudge(r)) {
+      return new Reply.Content(verdictJson(true, 4, List.of()));
+    }
     return new Reply.Content(personaJson(r, null));
+  }
+
+  private static final Pattern JUDGED_NARRATIVE =
+      Pattern.compile("\nNarrative:\n(.*?)\n\nAnswer with", Pattern.DOTALL);
+
+  /** Whether the request asks a judge's verdict (the verdict schema, or a prompt asking one). */
+  public static boolean isJudge(Request r) {
+    return "verdict"
+            .equals(r.body().path("response_format").path("json_schema").path("name").asText())
+        || r.prompt().contains("\"verdict\":");
+  }
+
+  /** The narrative a judge is asked about (the built-in judge prompt's), or "" when none. */
+  public static String judgedNarrative(Request r) {
+    Matcher m = JUDGED_NARRATIVE.matcher(r.prompt());
+    return m.find() ? m.group(1).strip() : "";
+  }
+
+  /** A judge's answer. */
+  public static String verdictJson(boolean pass, int score, List<String> problems) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("verdict", pass ? "pass" : "fail");
+    o.put("score", score);
+    ArrayNode a = o.putArray("problems");
+    problems.forEach(a::add);
+    return o.toString();
   }
 
   /**

@@ -92,6 +92,21 @@ public record RunConfig(
         maxRounds);
   }
 
+  /** This config with another validation section (judges' prompt paths resolved, say). */
+  public RunConfig withValidation(ValidationConfig newValidation) {
+    return new RunConfig(
+        taxonomy,
+        count,
+        seed,
+        quotas,
+        sampling,
+        generator,
+        newValidation,
+        dedup,
+        output,
+        maxRounds);
+  }
+
   /** This config with the command line's overrides applied (null keeps the file's value). */
   public RunConfig withOverrides(Long countOverride, Long seedOverride) {
     return new RunConfig(

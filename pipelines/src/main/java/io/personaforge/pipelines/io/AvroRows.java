@@ -38,6 +38,7 @@ public record AvroRows(
     r.put("fields", p.fields());
     r.put("revisions", p.revisions());
     r.put("warnings", p.warnings());
+    r.put("judges", judgements(s, p));
     r.put("generator", generator(s.getField("generator").schema()));
     GenericRecord prov = new GenericData.Record(s.getField("provenance").schema());
     prov.put("tool_version", toolVersion);
@@ -70,6 +71,7 @@ public record AvroRows(
       vios.add(v);
     }
     r.put("violations", vios);
+    r.put("judges", judgements(s, p));
     r.put("last_output", p.lastOutput());
     r.put("generator", generator(s.getField("generator").schema()));
     return r;
@@ -86,6 +88,22 @@ public record AvroRows(
     r.put("cell", d.cell());
     r.put("narrative", d.narrative());
     return r;
+  }
+
+  private static List<GenericRecord> judgements(Schema table, PersonaRecord p) {
+    Schema js = table.getField("judges").schema().getElementType();
+    List<GenericRecord> out = new ArrayList<>(p.judgements().size());
+    for (PersonaRecord.Judgement j : p.judgements()) {
+      GenericRecord g = new GenericData.Record(js);
+      g.put("attempt", j.attempt());
+      g.put("judge", j.judge());
+      g.put("verdict", j.pass() ? "pass" : "fail");
+      g.put("score", j.score());
+      g.put("problems", j.problems());
+      g.put("request_ms", j.millis());
+      out.add(g);
+    }
+    return out;
   }
 
   private GenericRecord generator(Schema schema) {

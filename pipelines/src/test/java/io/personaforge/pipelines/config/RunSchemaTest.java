@@ -12,6 +12,7 @@ import io.personaforge.sampler.QuotaSpec;
 import io.personaforge.sampler.SamplingConfig;
 import io.personaforge.schemas.Schemas;
 import io.personaforge.validator.ChecksConfig;
+import io.personaforge.validator.JudgeSpec;
 import io.personaforge.validator.NameCapConfig;
 import io.personaforge.validator.RuleSpec;
 import io.personaforge.validator.ValidationConfig;
@@ -44,6 +45,10 @@ class RunSchemaTest {
             Map.entry("/properties/validation/properties/rules/items", RuleSpec.class),
             Map.entry("/properties/validation/properties/checks", ChecksConfig.class),
             Map.entry("/properties/validation/properties/first_name_cap", NameCapConfig.class),
+            Map.entry("/properties/validation/properties/judges/items", JudgeSpec.class),
+            Map.entry(
+                "/properties/validation/properties/judges/items/properties/model",
+                JudgeSpec.JudgeModel.class),
             Map.entry("/properties/dedup", DedupConfig.class),
             Map.entry("/properties/dedup/properties/lexical", LexicalConfig.class),
             Map.entry("/properties/dedup/properties/semantic", SemanticConfig.class),
