@@ -30,12 +30,7 @@ public record DedupConfig(
     NARRATIVE,
     /** The narrative followed by the attribute set written as {@code key: value} lines. */
     @JsonProperty("narrative+attributes")
-    NARRATIVE_AND_ATTRIBUTES;
-
-    /** The spelling used in run.yaml. */
-    public String yamlName() {
-      return this == NARRATIVE ? "narrative" : "narrative+attributes";
-    }
+    NARRATIVE_AND_ATTRIBUTES
   }
 
   public DedupConfig {

@@ -44,7 +44,7 @@ public record LexicalConfig(
   /** 32 bands × 4 rows flags 87% of pairs at Jaccard 0.5 and 99% at 0.6 (1 − (1 − J⁴)³²). */
   public static final int DEFAULT_BANDS = 32;
 
-  /** See {@link #DEFAULT_BANDS}; 128 hashes in all, as PERFORMANCE.md recommends. */
+  /** See {@link #DEFAULT_BANDS}: 128 MinHash values per persona in all. */
   public static final int DEFAULT_ROWS = 4;
 
   /**
@@ -89,10 +89,5 @@ public record LexicalConfig(
 
   public static LexicalConfig defaults() {
     return new LexicalConfig(null, null, null, null, null, null);
-  }
-
-  /** The probability that a pair with shingle Jaccard {@code j} shares at least one band. */
-  public double candidateProbability(double j) {
-    return 1 - Math.pow(1 - Math.pow(j, rows), bands);
   }
 }

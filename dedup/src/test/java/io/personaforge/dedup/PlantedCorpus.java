@@ -8,9 +8,10 @@ import java.util.Random;
 
 /**
  * A generated corpus of distinct ~150-word texts with planted near-copies (re-ordered sentences, a
- * few words swapped, case and punctuation changed) of some earlier texts.
+ * few words swapped, case and punctuation changed) of some earlier texts. Public for the pipeline's
+ * dedup tests (pipelines module).
  */
-final class PlantedCorpus {
+public final class PlantedCorpus {
   /** A planted copy: the text at {@code copy} was made from the text at {@code original}. */
   record Plant(int original, int copy, String kind) {}
 
@@ -19,7 +20,7 @@ final class PlantedCorpus {
   private final Random random;
   private final List<String> vocabulary = new ArrayList<>();
 
-  PlantedCorpus(long seed, int originals, int copies) {
+  public PlantedCorpus(long seed, int originals, int copies) {
     random = new Random(seed);
     for (int i = 0; i < 3000; i++) {
       vocabulary.add(word());
@@ -53,6 +54,11 @@ final class PlantedCorpus {
         plants.add(new Plant(root.indexOf(root.get(p)), p, kindAt.get(p)));
       }
     }
+  }
+
+  /** The texts, originals and copies, in corpus order. */
+  public List<String> texts() {
+    return Collections.unmodifiableList(texts);
   }
 
   private String word() {

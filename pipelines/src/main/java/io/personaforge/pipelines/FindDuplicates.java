@@ -10,12 +10,12 @@ import io.personaforge.pipelines.dedup.LexicalBlocking;
 import io.personaforge.pipelines.dedup.ResolveBlocks;
 import io.personaforge.pipelines.dedup.SemanticBlocking;
 import io.personaforge.pipelines.dedup.SignSketches;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BooleanCoder;
-import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -39,12 +39,11 @@ import org.apache.beam.sdk.values.PCollectionView;
  * an earlier round or attempt computed it) with hyperplane buckets; blocks of sketches sharing a
  * key are resolved in parallel ({@link ResolveBlocks}), each duplicate gets one deterministic
  * verdict (earliest duplicate_of, then higher similarity), and the (usually few) duplicates come
- * back as a side input: persona id to (duplicate_of, (similarity, method)), read by {@link
- * SettlePersonas}. The answer depends only on the texts, never on bundling or arrival order.
+ * back as a side input: persona id to its {@link DuplicateVerdict}, read by {@link SettlePersonas}.
+ * The answer depends only on the texts, never on bundling or arrival order.
  */
 public final class FindDuplicates
-    extends PTransform<
-        PCollection<PersonaRecord>, PCollectionView<Map<String, KV<String, KV<Double, String>>>>> {
+    extends PTransform<PCollection<PersonaRecord>, PCollectionView<Map<String, DuplicateVerdict>>> {
   /**
    * Personas per shard: small enough to hold a shard's blocks in memory, large enough to amortise a
    * bundle.
@@ -89,8 +88,7 @@ public final class FindDuplicates
   }
 
   @Override
-  public PCollectionView<Map<String, KV<String, KV<Double, String>>>> expand(
-      PCollection<PersonaRecord> input) {
+  public PCollectionView<Map<String, DuplicateVerdict>> expand(PCollection<PersonaRecord> input) {
     PCollectionList<KV<Integer, DuplicateMatch>> matches =
         PCollectionList.empty(input.getPipeline());
     // The text step always runs: its exact-text key catches exact duplicates even when
@@ -131,22 +129,17 @@ public final class FindDuplicates
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(DuplicateMatch.class)))
         .apply("GroupByPersona", GroupByKey.create())
         .apply("PickVerdicts", ParDo.of(new VerdictFn()))
-        .setCoder(
-            KvCoder.of(
-                StringUtf8Coder.of(),
-                KvCoder.of(
-                    StringUtf8Coder.of(), KvCoder.of(DoubleCoder.of(), StringUtf8Coder.of()))))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DuplicateVerdictCoder.of()))
         .apply("AsMap", View.asMap());
   }
 
   /** The coder of sketches flagged earlier ({@code true}) or current. */
-  private static <S extends java.io.Serializable> KvCoder<Boolean, S> flagged(
-      Blocking<S> blocking) {
+  private static <S extends Serializable> KvCoder<Boolean, S> flagged(Blocking<S> blocking) {
     return KvCoder.of(BooleanCoder.of(), blocking.sketchCoder());
   }
 
   /** Sketches of the current personas and (flagged) of earlier rounds' personas, together. */
-  private static <S extends java.io.Serializable> PCollection<KV<Boolean, S>> sketches(
+  private static <S extends Serializable> PCollection<KV<Boolean, S>> sketches(
       PCollection<PersonaRecord> current,
       PCollection<PersonaRecord> earlier,
       String name,
@@ -168,7 +161,7 @@ public final class FindDuplicates
   }
 
   /** Builds one persona's sketch, flagged earlier or current. */
-  interface SketchFn<S> extends java.io.Serializable {
+  interface SketchFn<S> extends Serializable {
     KV<Boolean, S> apply(PersonaRecord p, boolean earlier);
   }
 
@@ -192,12 +185,11 @@ public final class FindDuplicates
 
   /** Per persona with matches: the one verdict (earliest duplicate_of, then higher similarity). */
   static final class VerdictFn
-      extends DoFn<
-          KV<Integer, Iterable<DuplicateMatch>>, KV<String, KV<String, KV<Double, String>>>> {
+      extends DoFn<KV<Integer, Iterable<DuplicateMatch>>, KV<String, DuplicateVerdict>> {
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<DuplicateMatch>> shard,
-        OutputReceiver<KV<String, KV<String, KV<Double, String>>>> out) {
+        OutputReceiver<KV<String, DuplicateVerdict>> out) {
       Map<String, List<DuplicateMatch>> byDoc = new HashMap<>();
       for (DuplicateMatch m : shard.getValue()) {
         byDoc.computeIfAbsent(m.doc().id(), k -> new ArrayList<>(2)).add(m);
@@ -209,7 +201,8 @@ public final class FindDuplicates
                     out.output(
                         KV.of(
                             m.doc().id(),
-                            KV.of(m.duplicateOf().id(), KV.of(m.similarity(), m.method())))));
+                            new DuplicateVerdict(
+                                m.duplicateOf().id(), m.similarity(), m.method()))));
       }
     }
   }

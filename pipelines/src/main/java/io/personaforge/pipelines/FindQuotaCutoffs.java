@@ -1,7 +1,5 @@
 package io.personaforge.pipelines;
 
-import io.personaforge.sampler.Cell;
-import io.personaforge.sampler.QuotaPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,15 +33,6 @@ public final class FindQuotaCutoffs
    */
   public FindQuotaCutoffs(Map<String, Long> targets) {
     this.targets = new HashMap<>(targets);
-  }
-
-  /** Targets straight from a plan (the first round fills every cell from empty). */
-  public static Map<String, Long> targetsOf(QuotaPlan plan) {
-    Map<String, Long> t = new HashMap<>();
-    for (Cell c : plan.cells()) {
-      t.put(c.key(), c.target());
-    }
-    return t;
   }
 
   @Override

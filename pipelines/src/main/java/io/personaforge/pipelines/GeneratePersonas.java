@@ -1,6 +1,8 @@
 package io.personaforge.pipelines;
 
-import java.util.Map;
+import io.personaforge.generator.WriteRequest;
+import io.personaforge.validator.Validator;
+import java.util.Iterator;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -13,53 +15,46 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class GeneratePersonas extends PTransform<PBegin, PCollection<Settled>> {
   private final RunSpec spec;
-  private final int round;
-  private final long firstOrdinal;
-  private final long[] counts;
-  private final Map<String, Long> targets;
+  private final RoundDraw draw;
   private final String earlierPersonas;
 
   /**
    * @param spec the run
-   * @param round round number (0 first)
-   * @param firstOrdinal first ordinal of this round (ordinals never repeat across rounds)
-   * @param counts personas to draw per cell of the plan, in plan order
-   * @param targets personas still needed per cell key
+   * @param draw what the round draws per cell, and what each cell still needs
    * @param earlierPersonas file pattern of the Parquet files of personas accepted in earlier rounds
    *     (null in the first round): this round's personas are deduplicated against them
    */
-  public GeneratePersonas(
-      RunSpec spec,
-      int round,
-      long firstOrdinal,
-      long[] counts,
-      Map<String, Long> targets,
-      String earlierPersonas) {
+  public GeneratePersonas(RunSpec spec, RoundDraw draw, String earlierPersonas) {
     this.spec = spec;
-    this.round = round;
-    this.firstOrdinal = firstOrdinal;
-    this.counts = counts.clone();
-    this.targets = Map.copyOf(targets);
+    this.draw = draw;
     this.earlierPersonas = earlierPersonas;
+  }
+
+  /**
+   * The first-draft requests of a round's personas, drawn outside the pipeline in slot order:
+   * exactly the drafts the round's pipeline will ask for, so that the run's LLM engine can ask for
+   * them while the pipeline starts ({@link io.personaforge.generator.GenerationEngine#headStart}).
+   */
+  public static Iterator<WriteRequest> firstDrafts(RunSpec spec, RoundDraw draw) {
+    return SamplePersonas.inSlotOrder(spec, draw, p -> ProposeReviseLoop.request(p, false));
   }
 
   @Override
   public PCollection<Settled> expand(PBegin begin) {
-    long drawn = java.util.Arrays.stream(counts).sum();
     PCollection<PersonaRecord> sampled =
-        begin.apply("SamplePersonas", new SamplePersonas(spec, round, firstOrdinal, counts));
+        begin.apply("SamplePersonas", new SamplePersonas(spec, draw));
     // Draft, validate and revise each persona as one unit of work: no stage between them.
     PCollection<PersonaRecord> checked =
-        sampled.apply("WriteAndCheckNarratives", new WriteAndCheckNarratives(spec, drawn));
+        sampled.apply("WriteAndCheckNarratives", new WriteAndCheckNarratives(spec, draw.total()));
     return checked.apply(
         "SettlePersonas",
         new SettlePersonas(
             spec.config().dedup().enabled() ? spec.config().dedup() : null,
-            drawn,
+            draw.total(),
             earlierCount(),
-            io.personaforge.validator.Validator.of(spec.config().validation(), spec.taxonomy())
+            Validator.of(spec.config().validation(), spec.taxonomy())
                 .firstNameCap(spec.plan().size()),
-            targets,
+            draw.deficits(),
             earlierAccepted(begin),
             spec.cacheDir()));
   }
@@ -76,6 +71,6 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollection<Settl
     if (earlierPersonas == null) {
       return 0;
     }
-    return spec.plan().size() - targets.values().stream().mapToLong(Long::longValue).sum();
+    return spec.plan().size() - draw.deficits().values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -1,17 +1,22 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.generator.GenerationEngine;
+import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.generator.PersonaWriters;
 import io.personaforge.generator.judge.JudgeCall;
 import io.personaforge.generator.judge.JudgePrompt;
+import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.sampler.Seeds;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.validator.JudgeSpec;
 import io.personaforge.validator.ValidationConfig;
+import io.personaforge.validator.Validator;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +73,38 @@ public final class Judges {
   /** No judges. */
   public static Judges none() {
     return new Judges(List.of());
+  }
+
+  /** A run's judges (its configuration was checked when it was loaded). */
+  public static Judges forRun(RunConfig config, Taxonomy taxonomy) {
+    return of(
+        config.validation(),
+        config.generator(),
+        taxonomy,
+        Validator.of(config.validation(), taxonomy).ruleNames());
+  }
+
+  /**
+   * One short call to the generator's endpoint and to each judge's before anything is written: an
+   * unreachable URL, a wrong key or an unknown model stops in seconds, naming the URL and model.
+   */
+  public void probe(GeneratorConfig generator, Taxonomy taxonomy) {
+    // One probe per endpoint and model: a judge of the generator's model differs only in its
+    // sampling settings.
+    Map<List<String>, GeneratorConfig> endpoints = new LinkedHashMap<>();
+    List<GeneratorConfig> all = new ArrayList<>();
+    all.add(generator);
+    all.addAll(models());
+    for (GeneratorConfig c : all) {
+      endpoints.putIfAbsent(List.of(c.provider(), c.baseUrl(), c.model(), c.apiKeyEnv()), c);
+    }
+    for (GeneratorConfig endpoint : endpoints.values()) {
+      try {
+        GenerationEngine.probe(endpoint, taxonomy);
+      } catch (GenerationException e) {
+        throw new RunFailedException(e.getMessage(), e);
+      }
+    }
   }
 
   /**

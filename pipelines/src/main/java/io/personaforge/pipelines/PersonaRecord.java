@@ -2,9 +2,11 @@ package io.personaforge.pipelines;
 
 import io.personaforge.validator.ValidationStats;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,8 +25,7 @@ import java.util.TreeMap;
  * @param revisions revisions made after failed validation
  * @param warnings warning-severity violations of the accepted draft ("rule: message")
  * @param violations every error of every attempt (for rejects)
- * @param failedStage null while the persona is alive; {@code generation} or {@code validation} once
- *     it is rejected
+ * @param failedStage null while the persona is alive; where it was rejected once it is
  * @param reason one-line reason for a rejection, or null
  * @param lastOutput the last raw model output, or null
  * @param judgements every judge verdict of every attempt judged
@@ -45,7 +46,7 @@ public record PersonaRecord(
     int revisions,
     List<String> warnings,
     List<Attempt> violations,
-    String failedStage,
+    Stage failedStage,
     String reason,
     String lastOutput,
     List<Judgement> judgements,
@@ -118,7 +119,7 @@ public record PersonaRecord(
    */
   public PersonaRecord withChecks(
       List<Attempt> newViolations, List<String> newWarnings, Map<String, Long> newCounts) {
-    List<Attempt> all = new java.util.ArrayList<>(violations);
+    List<Attempt> all = new ArrayList<>(violations);
     all.addAll(newViolations);
     Map<String, Long> counts = new TreeMap<>(validationCounts);
     newCounts.forEach((k, v) -> counts.merge(k, v, Long::sum));
@@ -143,7 +144,7 @@ public record PersonaRecord(
 
   /** This persona with the verdicts of one judged attempt added. */
   public PersonaRecord withJudgements(List<Judgement> newJudgements) {
-    List<Judgement> all = new java.util.ArrayList<>(judgements);
+    List<Judgement> all = new ArrayList<>(judgements);
     all.addAll(newJudgements);
     return new PersonaRecord(
         id,
@@ -165,7 +166,7 @@ public record PersonaRecord(
   }
 
   /** This persona, rejected at {@code stage} for {@code why}. */
-  public PersonaRecord rejected(String stage, String why, String rawOutput) {
+  public PersonaRecord rejected(Stage stage, String why, String rawOutput) {
     return new PersonaRecord(
         id,
         runSeed,
@@ -183,6 +184,24 @@ public record PersonaRecord(
         rawOutput != null ? rawOutput : lastOutput,
         judgements,
         validationCounts);
+  }
+
+  /** Where a persona was rejected. */
+  public enum Stage {
+    /** No usable draft: the writer failed, or its answer could not be read. */
+    GENERATION,
+    /** Its last draft still broke an error-severity check, or it broke the first-name cap. */
+    VALIDATION;
+
+    /** The name the rejects table's {@code stage} column and the coder use. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The stage named {@code label}, or null for null. */
+    public static Stage ofLabel(String label) {
+      return label == null ? null : valueOf(label.toUpperCase(Locale.ROOT));
+    }
   }
 
   /**

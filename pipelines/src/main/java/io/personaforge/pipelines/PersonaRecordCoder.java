@@ -50,7 +50,7 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       writeString(out, a.severity());
       writeString(out, a.message());
     }
-    writeString(out, r.failedStage());
+    writeString(out, r.failedStage() == null ? null : r.failedStage().label());
     writeString(out, r.reason());
     writeString(out, r.lastOutput());
     out.writeInt(r.judgements().size());
@@ -96,7 +96,7 @@ public final class PersonaRecordCoder extends AtomicCoder<PersonaRecord> {
       violations.add(
           new PersonaRecord.Attempt(in.readInt(), readString(in), readString(in), readString(in)));
     }
-    String failedStage = readString(in);
+    PersonaRecord.Stage failedStage = PersonaRecord.Stage.ofLabel(readString(in));
     String reason = readString(in);
     String lastOutput = readString(in);
     int nj = in.readInt();

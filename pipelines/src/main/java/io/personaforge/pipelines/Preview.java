@@ -3,11 +3,12 @@ package io.personaforge.pipelines;
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.Outcome;
 import io.personaforge.generator.judge.JudgeOutcome;
-import io.personaforge.pipelines.config.RunConfigLoader.LoadedRun;
+import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.sampler.Cell;
 import io.personaforge.sampler.PersonaSampler;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.Seeds;
+import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.validator.Validator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,29 +46,24 @@ public final class Preview {
    * Runs the flow on {@code n} personas of the run, journaling answers under {@code cacheDir} (a
    * run's {@code OUT/.cache}).
    */
-  public static Result run(LoadedRun loaded, int n, Path cacheDir) throws Exception {
+  public static Result run(
+      RunConfig config, Taxonomy taxonomy, QuotaPlan plan, String configHash, int n, Path cacheDir)
+      throws Exception {
     if (n < 1) {
       throw new IllegalArgumentException("n is " + n + ", it must be at least 1");
     }
     long start = System.nanoTime();
-    Judges judges = PersonaRun.judges(loaded);
-    PersonaRun.probe(loaded, judges);
-    List<PersonaRecord> sampled = sample(loaded, n);
-    Validator validator = Validator.of(loaded.config().validation(), loaded.taxonomy());
+    Judges judges = Judges.forRun(config, taxonomy);
+    judges.probe(config.generator(), taxonomy);
+    List<PersonaRecord> sampled = sample(config, taxonomy, plan, n);
+    Validator validator = Validator.of(config.validation(), taxonomy);
     List<PersonaRecord> done = new ArrayList<>();
     long[] figures = new long[2];
     try (GenerationEngine engine =
-        GenerationEngine.open(
-            loaded.config().generator(), judges.models(), loaded.taxonomy(), cacheDir, false)) {
+        GenerationEngine.open(config.generator(), judges.models(), taxonomy, cacheDir, false)) {
       RunSpec spec =
           new RunSpec(
-              loaded.config(),
-              loaded.taxonomy(),
-              loaded.plan(),
-              loaded.configHash(),
-              engine.info(),
-              cacheDir.toString(),
-              false);
+              config, taxonomy, plan, configHash, engine.info(), cacheDir.toString(), false);
       ProposeReviseLoop loop =
           new ProposeReviseLoop(
               engine,
@@ -107,11 +103,7 @@ public final class Preview {
     List<String> order = sampled.stream().map(PersonaRecord::id).toList();
     done.sort(Comparator.comparingInt(p -> order.indexOf(p.id())));
     return new Result(
-        done,
-        loaded.plan().cells().size(),
-        figures[0],
-        figures[1],
-        (System.nanoTime() - start) / 1e9);
+        done, plan.cells().size(), figures[0], figures[1], (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -119,8 +111,7 @@ public final class Preview {
    * seeds, attributes and prompts), spread over its quota cells: the first persona of evenly spaced
    * cells, then the second of each, and so on.
    */
-  static List<PersonaRecord> sample(LoadedRun loaded, int n) {
-    QuotaPlan plan = loaded.plan();
+  static List<PersonaRecord> sample(RunConfig config, Taxonomy taxonomy, QuotaPlan plan, int n) {
     long[] counts = Rounds.draws(plan.cells(), Rounds.deficits(plan, Map.of()), Map.of(), Map.of());
     List<Integer> drawn = new ArrayList<>();
     long[] first = new long[counts.length];
@@ -138,8 +129,8 @@ public final class Preview {
     for (int i = 0; i < Math.min(n, m); i++) {
       cells.add(drawn.get((int) ((long) i * m / Math.min(n, m))));
     }
-    PersonaSampler sampler = new PersonaSampler(loaded.taxonomy(), loaded.config().sampling());
-    long seed = loaded.config().seed();
+    PersonaSampler sampler = new PersonaSampler(taxonomy, config.sampling());
+    long seed = config.seed();
     List<PersonaRecord> out = new ArrayList<>();
     for (int k = 0; out.size() < n; k++) {
       boolean any = false;

@@ -296,7 +296,8 @@ final class ProposeReviseLoop {
             + errors.get(0).message()
             + ")";
     return new Verdict(
-        p.withChecks(errors, warnings, figures.counts()).rejected("validation", reason, null),
+        p.withChecks(errors, warnings, figures.counts())
+            .rejected(PersonaRecord.Stage.VALIDATION, reason, null),
         false);
   }
 
@@ -322,7 +323,9 @@ final class ProposeReviseLoop {
     }
     Outcome.Failure f = (Outcome.Failure) a.outcome();
     return p.rejected(
-        "generation", (a.revision() ? "revision failed: " : "") + f.reason(), f.rawOutput());
+        PersonaRecord.Stage.GENERATION,
+        (a.revision() ? "revision failed: " : "") + f.reason(),
+        f.rawOutput());
   }
 
   /** The writer's request for a persona: its first draft, or a revision of its latest one. */

@@ -2,11 +2,9 @@ package io.personaforge.pipelines;
 
 import io.personaforge.sampler.Cell;
 import io.personaforge.sampler.PersonaSampler;
-import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.Seeds;
 import io.personaforge.taxonomy.AttributeSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -25,9 +23,9 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Draws the attribute sets of one round: {@code counts[c]} personas for each cell {@code c}, with
- * ordinals {@code firstOrdinal, firstOrdinal + 1, ...} laid out cell after cell. Each persona's
- * draw depends only on (run seed, round, ordinal), so the result is the same on every runner.
+ * Draws the attribute sets of one round: {@code draw.count(c)} personas for each cell {@code c},
+ * with ordinals {@code draw.firstOrdinal(), + 1, ...} laid out cell after cell. Each persona's draw
+ * depends only on (run seed, round, ordinal), so the result is the same on every runner.
  */
 public final class SamplePersonas extends PTransform<PBegin, PCollection<PersonaRecord>> {
   /** Work items per round: enough to spread over a few workers and to report progress. */
@@ -41,33 +39,26 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
 
   /**
    * Ordinals per work item. Each range becomes one bundle downstream on the Direct runner, whose
-   * GroupByKey copies a key's values once per bundle that adds to them: 100 bundles of 1,000
-   * personas made the dedup shuffle of a 100,000-persona round cost half its CPU. A bundle is also
-   * one Parquet file per table.
+   * GroupByKey copies a key's values once per bundle that adds to them, so few large bundles keep
+   * the dedup shuffle linear (bench/README.md, where the time goes). A bundle is also one Parquet
+   * file per table.
    */
   public static long rangeSize(long total) {
     return Math.max(MIN_RANGE_SIZE, Math.min(MAX_RANGE_SIZE, (total + RANGES - 1) / RANGES));
   }
 
   private final RunSpec spec;
-  private final int round;
-  private final long firstOrdinal;
-  private final long[] counts;
+  private final RoundDraw draw;
 
-  public SamplePersonas(RunSpec spec, int round, long firstOrdinal, long[] counts) {
+  public SamplePersonas(RunSpec spec, RoundDraw draw) {
     this.spec = spec;
-    this.round = round;
-    this.firstOrdinal = firstOrdinal;
-    this.counts = counts.clone();
+    this.draw = draw;
   }
 
   @Override
   public PCollection<PersonaRecord> expand(PBegin input) {
     List<KV<Long, Long>> ranges = new ArrayList<>();
-    long total = 0;
-    for (long c : counts) {
-      total += c;
-    }
+    long total = draw.total();
     long size = rangeSize(total);
     for (long start = 0; start < total; start += size) {
       ranges.add(KV.of(start, Math.min(size, total - start)));
@@ -77,7 +68,7 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
             "ListRanges",
             Create.of(ranges).withCoder(KvCoder.of(VarLongCoder.of(), VarLongCoder.of())))
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
-        .apply("DrawAttributes", ParDo.of(new SampleFn(spec, round, firstOrdinal, counts)))
+        .apply("DrawAttributes", ParDo.of(new SampleFn(spec, draw)))
         .setCoder(PersonaRecordCoder.of());
   }
 
@@ -85,15 +76,10 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
    * The persona at {@code slot} of a round (slots run cell after cell, in plan order): its draw
    * depends only on the run seed, the round and its ordinal.
    */
-  static PersonaRecord draw(
-      RunSpec spec,
-      PersonaSampler sampler,
-      int round,
-      long firstOrdinal,
-      long[] counts,
-      long slot) {
-    Cell cell = spec.plan().cells().get(QuotaPlan.cellOfSlot(counts, slot));
-    long ordinal = firstOrdinal + slot;
+  static PersonaRecord drawn(RunSpec spec, PersonaSampler sampler, RoundDraw draw, long slot) {
+    Cell cell = spec.plan().cells().get(draw.cellOfSlot(slot));
+    long ordinal = draw.firstOrdinal() + slot;
+    int round = draw.round();
     AttributeSet attrs = sampler.sample(cell, spec.seed(), round, ordinal);
     return PersonaRecord.sampled(
         Seeds.personaId(spec.seed(), round, ordinal),
@@ -106,13 +92,13 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
 
   /**
    * The round's personas in slot order, each passed through {@code then}, drawn lazily outside any
-   * pipeline: exactly those the pipeline draws (for a {@link
-   * io.personaforge.generator.GenerationEngine#headStart}).
+   * pipeline: exactly those the pipeline draws (for a round's head start, {@link
+   * GeneratePersonas#firstDrafts}).
    */
   static <T> Iterator<T> inSlotOrder(
-      RunSpec spec, int round, long firstOrdinal, long[] counts, Function<PersonaRecord, T> then) {
+      RunSpec spec, RoundDraw draw, Function<PersonaRecord, T> then) {
     PersonaSampler sampler = new PersonaSampler(spec.taxonomy(), spec.config().sampling());
-    long total = Arrays.stream(counts).sum();
+    long total = draw.total();
     return new Iterator<>() {
       private long slot;
 
@@ -126,7 +112,7 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
         if (slot >= total) {
           throw new NoSuchElementException();
         }
-        return then.apply(draw(spec, sampler, round, firstOrdinal, counts, slot++));
+        return then.apply(drawn(spec, sampler, draw, slot++));
       }
     };
   }
@@ -134,17 +120,13 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
   static final class SampleFn extends DoFn<KV<Long, Long>, PersonaRecord> {
     private final Shipped<RunSpec> shipped;
     private transient RunSpec spec;
-    private final int round;
-    private final long firstOrdinal;
-    private final long[] counts;
+    private final RoundDraw draw;
     private final Counter sampled = Metrics.counter(Stats.NAMESPACE, Stats.SAMPLED);
     private transient PersonaSampler sampler;
 
-    SampleFn(RunSpec spec, int round, long firstOrdinal, long[] counts) {
+    SampleFn(RunSpec spec, RoundDraw draw) {
       this.shipped = Shipped.of(spec);
-      this.round = round;
-      this.firstOrdinal = firstOrdinal;
-      this.counts = counts;
+      this.draw = draw;
     }
 
     @Setup
@@ -156,8 +138,7 @@ public final class SamplePersonas extends PTransform<PBegin, PCollection<Persona
     @ProcessElement
     public void process(@Element KV<Long, Long> range, OutputReceiver<PersonaRecord> out) {
       for (long slot = range.getKey(); slot < range.getKey() + range.getValue(); slot++) {
-        PersonaRecord p = draw(spec, sampler, round, firstOrdinal, counts, slot);
-        out.output(p);
+        out.output(drawn(spec, sampler, draw, slot));
         sampled.inc();
       }
     }

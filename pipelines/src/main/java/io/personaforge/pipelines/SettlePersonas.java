@@ -15,7 +15,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -75,7 +74,7 @@ public final class SettlePersonas
     List<PCollectionView<?>> sideInputs = new ArrayList<>();
     PCollection<PersonaKey> keys =
         input.apply("KeyPersonas", ParDo.of(new KeyFn())).setCoder(PersonaKeyCoder.of());
-    PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates = null;
+    PCollectionView<Map<String, DuplicateVerdict>> duplicates = null;
     if (dedup != null) {
       duplicates =
           input.apply(
@@ -119,9 +118,9 @@ public final class SettlePersonas
 
   /** Drops the keys of duplicates: a duplicate holds no name and no place in its cell. */
   static final class KeepUnique extends DoFn<PersonaKey, PersonaKey> {
-    private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
+    private final PCollectionView<Map<String, DuplicateVerdict>> duplicates;
 
-    KeepUnique(PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates) {
+    KeepUnique(PCollectionView<Map<String, DuplicateVerdict>> duplicates) {
       this.duplicates = duplicates;
     }
 
@@ -160,7 +159,7 @@ public final class SettlePersonas
 
   /** Gives each persona the one outcome the three decisions give it. */
   static final class SettleFn extends DoFn<PersonaRecord, Settled> {
-    private final PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates;
+    private final PCollectionView<Map<String, DuplicateVerdict>> duplicates;
     private final PCollectionView<List<String>> overCap;
     private final PCollectionView<Map<String, Long>> cutoffs;
     private final long cap;
@@ -172,7 +171,7 @@ public final class SettlePersonas
 
     /** {@code duplicates} and {@code overCap} are null when that decision is off. */
     SettleFn(
-        PCollectionView<Map<String, KV<String, KV<Double, String>>>> duplicates,
+        PCollectionView<Map<String, DuplicateVerdict>> duplicates,
         PCollectionView<List<String>> overCap,
         PCollectionView<Map<String, Long>> cutoffs,
         long cap) {
@@ -194,22 +193,10 @@ public final class SettlePersonas
         c.output(Settled.rejected(p));
         return;
       }
-      KV<String, KV<Double, String>> match =
-          duplicates == null ? null : c.sideInput(duplicates).get(p.id());
-      if (match != null) {
+      DuplicateVerdict verdict = duplicates == null ? null : c.sideInput(duplicates).get(p.id());
+      if (verdict != null) {
         duplicated.inc();
-        c.output(
-            Settled.duplicate(
-                new DuplicateRow(
-                    p.id(),
-                    match.getKey(),
-                    match.getValue().getKey(),
-                    match.getValue().getValue(),
-                    p.round(),
-                    p.ordinal(),
-                    p.cell(),
-                    p.narrative()),
-                p));
+        c.output(Settled.duplicate(verdict.rowOf(p), p));
         return;
       }
       if (overCap != null) {
@@ -228,7 +215,8 @@ public final class SettlePersonas
                   Map.of());
           c.output(
               Settled.rejected(
-                  checked.rejected("validation", v.rule() + " (" + v.message() + ")", null)));
+                  checked.rejected(
+                      PersonaRecord.Stage.VALIDATION, v.rule() + " (" + v.message() + ")", null)));
           return;
         }
       }

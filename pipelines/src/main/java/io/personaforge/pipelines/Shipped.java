@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 
@@ -42,7 +43,7 @@ public final class Shipped<T extends Serializable> implements Serializable {
       try (ObjectInputStream in =
           new ObjectInputStream(new ByteArrayInputStream(bytes)) {
             @Override
-            protected Class<?> resolveClass(java.io.ObjectStreamClass desc)
+            protected Class<?> resolveClass(ObjectStreamClass desc)
                 throws IOException, ClassNotFoundException {
               // Workers may load our classes through a different loader than the JDK's default.
               return Class.forName(

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * validation.max_revisions} times), each persona as one continuous unit of work ({@link
  * ProposeReviseLoop}): a slot freed by any answer is refilled at once by the next draft or
  * revision, so the LLM never waits for a stage to end. Output: every persona once — valid (its
- * warnings recorded) or rejected ({@code failedStage} "generation" or "validation", with every
+ * warnings recorded) or rejected ({@code failedStage} GENERATION or VALIDATION, with every
  * violation of every attempt and the last raw output). A fatal writer error (a wrong key, an
  * unknown model, persistent failures) fails the run.
  *

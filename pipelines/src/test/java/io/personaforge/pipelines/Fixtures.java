@@ -7,10 +7,12 @@ import io.personaforge.sampler.QuotaPlanner;
 import io.personaforge.sampler.QuotaSpec;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
+import io.personaforge.validator.ValidationConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Filter;
@@ -33,9 +35,15 @@ final class Fixtures {
   }
 
   static RunSpec spec(long count, List<QuotaSpec> quotas) {
+    return spec(count, quotas, null);
+  }
+
+  /** A run of the offline writer, with {@code validation} (null: the defaults). */
+  static RunSpec spec(long count, List<QuotaSpec> quotas, ValidationConfig validation) {
     Taxonomy t = TaxonomyLoader.load("builtin:general", null);
     QuotaPlan plan = new QuotaPlanner(t).plan(count, quotas);
-    RunConfig config = new RunConfig(null, count, 7L, quotas, null, null, null, null, null, null);
+    RunConfig config =
+        new RunConfig(null, count, 7L, quotas, null, null, validation, null, null, null);
     return new RunSpec(
         config,
         t,
@@ -59,8 +67,7 @@ final class Fixtures {
     return out;
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger STEPS =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger STEPS = new AtomicInteger();
 
   /** The personas of one outcome (not DUPLICATE: see {@link #duplicates}). */
   static PCollection<PersonaRecord> ofKind(PCollection<Settled> settled, Settled.Kind kind) {

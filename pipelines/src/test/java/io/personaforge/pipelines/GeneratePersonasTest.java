@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.sampler.Seeds;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -29,7 +30,7 @@ class GeneratePersonasTest {
     PCollection<Settled> out =
         p.apply(
             new GeneratePersonas(
-                spec, 0, 0, counts, FindQuotaCutoffs.targetsOf(spec.plan()), null));
+                spec, new RoundDraw(0, 0, counts, Rounds.deficits(spec.plan(), Map.of())), null));
     PAssert.that(
             Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
                 .apply(
@@ -45,7 +46,7 @@ class GeneratePersonasTest {
                 assertTrue(
                     r.narrative().contains(r.attributes().get("demographics.age") + " years old"),
                     r.narrative());
-                assertEquals(r.id(), io.personaforge.sampler.Seeds.personaId(7, 0, r.ordinal()));
+                assertEquals(r.id(), Seeds.personaId(7, 0, r.ordinal()));
               }
               return null;
             });

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class PersonaRecordCoderTest {
             1,
             List.of("w: careful"),
             List.of(new PersonaRecord.Attempt(0, "r", "error", "m")),
-            "validation",
+            PersonaRecord.Stage.VALIDATION,
             "why",
             "raw",
             List.of(
@@ -37,6 +38,8 @@ class PersonaRecordCoderTest {
     DuplicateRow row = new DuplicateRow("a", "b", 0.93, "lexical", 1, 5, "c", "n");
     CoderProperties.coderDecodeEncodeEqual(DuplicateRowCoder.of(), row);
     CoderProperties.coderDecodeEncodeEqual(
+        DuplicateVerdictCoder.of(), new DuplicateVerdict("b", 0.93, "lexical"));
+    CoderProperties.coderDecodeEncodeEqual(
         PersonaKeyCoder.of(), new PersonaKey("p1", 2, 99, "a=b|c=d", "zoë"));
     // Settled personas are decoded one after another from one stream: nested, they must each
     // read exactly their own bytes.
@@ -47,8 +50,7 @@ class PersonaRecordCoderTest {
             Settled.surplus(sparse),
             Settled.duplicate(row, full))) {
       CoderProperties.coderDecodeEncodeEqual(SettledCoder.of(), s);
-      CoderProperties.coderDecodeEncodeEqualInContext(
-          SettledCoder.of(), org.apache.beam.sdk.coders.Coder.Context.NESTED, s);
+      CoderProperties.coderDecodeEncodeEqualInContext(SettledCoder.of(), Coder.Context.NESTED, s);
     }
     assertThrows(
         IllegalArgumentException.class, () -> new Settled(Settled.Kind.ACCEPTED, full, row));

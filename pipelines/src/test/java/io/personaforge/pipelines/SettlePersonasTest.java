@@ -2,6 +2,7 @@ package io.personaforge.pipelines;
 
 import io.personaforge.dedup.DedupConfig;
 import io.personaforge.dedup.SemanticConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three decisions — duplicate, first-name cap, quota — each on the survivors of the one before,
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class SettlePersonasTest {
   /** The run cache folder semantic dedup keeps its embeddings in. */
-  @org.junit.jupiter.api.io.TempDir static java.nio.file.Path cache;
+  @TempDir static Path cache;
 
   /** Dedup alone: no name cap, and room for everyone in cell "c". */
   private static SettlePersonas dedupOnly(

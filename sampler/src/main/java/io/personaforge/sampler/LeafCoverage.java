@@ -5,7 +5,10 @@ import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.Taxonomy;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Counts how many personas drew each leaf attribute, for the run summary ("leaf coverage: 312/312
@@ -16,13 +19,13 @@ public final class LeafCoverage implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<String> paths;
-  private final java.util.Map<String, Integer> index;
+  private final Map<String, Integer> index;
   private final long[] counts;
   private long personas;
 
   public LeafCoverage(Taxonomy taxonomy) {
     paths = taxonomy.attributes().stream().map(Attribute::path).toList();
-    index = new java.util.HashMap<>();
+    index = new HashMap<>();
     for (int i = 0; i < paths.size(); i++) {
       index.put(paths.get(i), i);
     }
@@ -92,7 +95,7 @@ public final class LeafCoverage implements Serializable {
   /** "312/312 leaves used (100.0%)". */
   public String summary() {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "%d/%d leaves used (%.1f%%)",
         used(),
         leaves(),

@@ -3,10 +3,12 @@ package io.personaforge.sampler;
 import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Draws one persona's attributes: the taxonomy's core attributes, the quota cell's attributes, and
@@ -31,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe and serializable (the compiled tables are built once in the constructor): build
  * one per run and share it.
  */
-public final class PersonaSampler implements java.io.Serializable {
+public final class PersonaSampler implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -79,9 +81,7 @@ public final class PersonaSampler implements java.io.Serializable {
       }
     }
     permutation =
-        java.util.stream.IntStream.range(0, n)
-            .filter(i -> !model.taxonomy.attributes().get(i).core())
-            .toArray();
+        IntStream.range(0, n).filter(i -> !model.taxonomy.attributes().get(i).core()).toArray();
     int m = 1;
     for (String[] v : model.values) {
       m = Math.max(m, v.length);

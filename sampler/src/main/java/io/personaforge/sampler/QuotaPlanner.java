@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -264,7 +266,7 @@ public final class QuotaPlanner {
         }
         Map<List<String>, Double> ma = a.marginOver(common);
         Map<List<String>, Double> mb = b.marginOver(common);
-        java.util.Set<List<String>> keys = new java.util.LinkedHashSet<>(ma.keySet());
+        Set<List<String>> keys = new LinkedHashSet<>(ma.keySet());
         keys.addAll(mb.keySet());
         for (List<String> k : keys) {
           double x = ma.getOrDefault(k, 0.0) / a.sum;
@@ -333,7 +335,7 @@ public final class QuotaPlanner {
   }
 
   private static boolean excludes(Exclusion x, List<String> paths, List<String> values) {
-    for (Map.Entry<String, java.util.Set<String>> e : x.values().entrySet()) {
+    for (Map.Entry<String, Set<String>> e : x.values().entrySet()) {
       if (!e.getValue().contains(values.get(paths.indexOf(e.getKey())))) {
         return false;
       }

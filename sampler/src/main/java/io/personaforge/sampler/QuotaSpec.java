@@ -1,6 +1,7 @@
 package io.personaforge.sampler;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public record QuotaSpec(String attribute, List<String> attributes, Map<String, D
       return List.of(key);
     }
     String[] parts = key.split("\\|", -1);
-    java.util.List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String p : parts) {
       out.add(p.trim());
     }

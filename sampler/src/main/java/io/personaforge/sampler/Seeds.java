@@ -1,5 +1,6 @@
 package io.personaforge.sampler;
 
+import io.personaforge.schemas.Mix64;
 import java.util.SplittableRandom;
 
 /**
@@ -12,9 +13,9 @@ public final class Seeds {
 
   /** A 64-bit seed mixed from the triple (SplitMix64 finaliser over each part). */
   public static long mix(long runSeed, int round, long ordinal) {
-    long h = splitMix(runSeed ^ 0x9E3779B97F4A7C15L);
-    h = splitMix(h ^ round);
-    return splitMix(h ^ ordinal);
+    long h = Mix64.splitMix(runSeed ^ 0x9E3779B97F4A7C15L);
+    h = Mix64.splitMix(h ^ round);
+    return Mix64.splitMix(h ^ ordinal);
   }
 
   /** A fresh generator for one persona. */
@@ -24,12 +25,7 @@ public final class Seeds {
 
   /** A stable persona id: 16 hex digits of the mixed triple. */
   public static String personaId(long runSeed, int round, long ordinal) {
-    return String.format("p%016x", splitMix(mix(runSeed, round, ordinal) ^ 0x5851F42D4C957F2DL));
-  }
-
-  private static long splitMix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return String.format(
+        "p%016x", Mix64.splitMix(mix(runSeed, round, ordinal) ^ 0x5851F42D4C957F2DL));
   }
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -227,9 +228,9 @@ class PersonaSamplerTest {
             + " (alpha "
             + Stats.ALPHA
             + ") for "
-            + java.util.Arrays.toString(observed)
+            + Arrays.toString(observed)
             + " vs "
-            + java.util.Arrays.toString(p));
+            + Arrays.toString(p));
   }
 
   private static double phi(double z) {

@@ -9,10 +9,12 @@ import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.Exclusion;
 import io.personaforge.taxonomy.Taxonomy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -129,7 +131,7 @@ class QuotaPlannerPropertyTest {
   static List<QuotaSpec> randomQuotas(Taxonomy t, SplittableRandom r) {
     List<Attribute> cats =
         new ArrayList<>(t.attributes().stream().filter(a -> !a.path().endsWith(".num")).toList());
-    java.util.Collections.shuffle(cats, new java.util.Random(r.nextLong()));
+    Collections.shuffle(cats, new Random(r.nextLong()));
     List<QuotaSpec> out = new ArrayList<>();
     int used = 0;
     if (r.nextBoolean() && cats.size() >= 2) {
@@ -178,7 +180,7 @@ class QuotaPlannerPropertyTest {
               .path();
       out.add(new QuotaSpec(num, Map.of("0-3", 0.4, "4-5", 0.35, "6-9", 0.25)));
     }
-    java.util.Collections.shuffle(out, new java.util.Random(r.nextLong()));
+    Collections.shuffle(out, new Random(r.nextLong()));
     return out;
   }
 

@@ -8,8 +8,10 @@ import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Infeasible and malformed quota sets: each message names the quotas and what to change. */
@@ -122,7 +124,7 @@ class QuotaPlannerTest {
 
   @Test
   void jointKeyProblems() {
-    Map<String, Double> twice = new java.util.LinkedHashMap<>();
+    Map<String, Double> twice = new LinkedHashMap<>();
     twice.put("x|true", 0.5);
     twice.put("x | true", 0.5);
     assertEquals(
@@ -206,6 +208,6 @@ class QuotaPlannerTest {
                     new QuotaSpec("t.b", Map.of("p", 0.5, "q", 0.5))));
     assertEquals(
         Map.of("t.a=x|t.b=p", 500L, "t.a=z|t.b=q", 500L),
-        plan.cells().stream().collect(java.util.stream.Collectors.toMap(Cell::key, Cell::target)));
+        plan.cells().stream().collect(Collectors.toMap(Cell::key, Cell::target)));
   }
 }

@@ -46,16 +46,6 @@ public record Attribute(
     label = label == null || label.isBlank() ? defaultLabel(path) : label;
   }
 
-  /** The domain that applies given the attributes drawn so far. */
-  public Domain domainGiven(Map<String, String> drawn) {
-    for (Conditional c : conditionals) {
-      if (c.matches(drawn)) {
-        return c.domain();
-      }
-    }
-    return domain;
-  }
-
   /**
    * Every attribute this one is drawn after: those its conditionals test and, for a name, those
    * that select its table cell.

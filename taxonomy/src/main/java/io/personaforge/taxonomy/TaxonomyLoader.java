@@ -2,16 +2,14 @@ package io.personaforge.taxonomy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.personaforge.schemas.Sha256;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,7 +83,7 @@ public final class TaxonomyLoader {
       }
       Path file = baseDir == null ? Path.of(ref) : baseDir.resolve(ref);
       YamlDocument doc = YamlDocument.read(file);
-      return build(ref, doc, hash(doc.root().toString()), file.toAbsolutePath().getParent());
+      return build(ref, doc, Sha256.hex(doc.root().toString()), file.toAbsolutePath().getParent());
     } catch (ConfigException e) {
       return new Checked(null, List.of(e));
     }
@@ -94,7 +92,7 @@ public final class TaxonomyLoader {
   /** Checks taxonomy YAML text; see {@link #check}. */
   public static Checked checkText(String name, String yaml) {
     try {
-      return build(name, YamlDocument.parse(name, yaml), hash(yaml), null);
+      return build(name, YamlDocument.parse(name, yaml), Sha256.hex(yaml), null);
     } catch (ConfigException e) {
       return new Checked(null, List.of(e));
     }
@@ -791,15 +789,6 @@ public final class TaxonomyLoader {
     stack.remove(stack.size() - 1);
     if (done.add(a.path())) {
       out.add(a);
-    }
-  }
-
-  static String hash(String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

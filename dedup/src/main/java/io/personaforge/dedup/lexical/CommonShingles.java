@@ -1,6 +1,7 @@
 package io.personaforge.dedup.lexical;
 
 import io.personaforge.dedup.DocRef;
+import io.personaforge.schemas.Mix64;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -60,7 +61,7 @@ public final class CommonShingles implements Serializable {
     if (rate >= 1.0) {
       return true;
     }
-    long h = Shingler.mix(ref.id().hashCode() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
+    long h = Mix64.murmur(ref.id().hashCode() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
     return (h >>> 11) * 0x1.0p-53 < rate;
   }
 

@@ -5,6 +5,7 @@ import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.dedup.ExactDuplicates;
 import io.personaforge.dedup.LexicalConfig;
+import io.personaforge.schemas.Mix64;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -192,7 +193,7 @@ public final class LexicalDedup implements Serializable {
    * it cannot equal a band key by construction of the hashes.
    */
   public static long exactBlockKey(long exactKey) {
-    return Shingler.mix(exactKey ^ EXACT_SALT);
+    return Mix64.murmur(exactKey ^ EXACT_SALT);
   }
 
   /**
@@ -333,7 +334,7 @@ public final class LexicalDedup implements Serializable {
 
   /**
    * Each file as one heap buffer: Lucene's default many-small-buffers layout makes every postings
-   * lookup re-slice the buffer list, which dominated query time in profiling.
+   * lookup re-slice the buffer list (bench/README.md, where the time goes).
    */
   public static Directory inMemoryDirectory() {
     return new ByteBuffersDirectory(

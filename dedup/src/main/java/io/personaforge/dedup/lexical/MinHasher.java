@@ -1,5 +1,6 @@
 package io.personaforge.dedup.lexical;
 
+import io.personaforge.schemas.Mix64;
 import java.util.SplittableRandom;
 
 /**
@@ -57,9 +58,9 @@ public final class MinHasher {
     }
     long[] keys = new long[bands];
     for (int b = 0; b < bands; b++) {
-      long h = Shingler.mix(b + 0x9E3779B97F4A7C15L);
+      long h = Mix64.murmur(b + 0x9E3779B97F4A7C15L);
       for (int r = 0; r < rows; r++) {
-        h = Shingler.mix(h ^ min[b * rows + r]) + r;
+        h = Mix64.murmur(h ^ min[b * rows + r]) + r;
       }
       keys[b] = h;
     }

@@ -1,6 +1,7 @@
 package io.personaforge.dedup.lexical;
 
 import io.personaforge.dedup.TextNormalizer;
+import io.personaforge.schemas.Mix64;
 import java.text.Normalizer;
 import java.util.Arrays;
 
@@ -60,9 +61,9 @@ public final class Shingler {
         continue; // accents (non-spacing marks) and in-word punctuation are dropped
       }
       if (inWord) {
-        long h = mix(word);
-        exactHigh = mix(exactHigh ^ h) + 1;
-        exactLow = mix(exactLow + h) ^ 0x5851F42D4C957F2DL;
+        long h = Mix64.murmur(word);
+        exactHigh = Mix64.murmur(exactHigh ^ h) + 1;
+        exactLow = Mix64.murmur(exactLow + h) ^ 0x5851F42D4C957F2DL;
         if (words == sentence.length) {
           sentence = Arrays.copyOf(sentence, words * 2);
         }
@@ -78,7 +79,7 @@ public final class Shingler {
         for (int w = 0; w < count; w++) {
           long h = 0x9E3779B97F4A7C15L;
           for (int k = w; k < Math.min(words, w + size); k++) {
-            h = mix(h ^ sentence[k]);
+            h = Mix64.murmur(h ^ sentence[k]);
           }
           out[n++] = h;
         }
@@ -106,13 +107,6 @@ public final class Shingler {
   /** The characters {@link TextNormalizer} turns into a word break besides white space. */
   private static boolean isWordBreak(char c) {
     return c == '-' || c == '/' || c == '_' || c == ',' || c == '(' || c == ')' || c == '"';
-  }
-
-  /** The murmur3 64-bit finaliser. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-    return z ^ (z >>> 33);
   }
 
   private static long[] distinct(long[] sorted) {

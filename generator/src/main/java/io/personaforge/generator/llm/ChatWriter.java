@@ -23,6 +23,8 @@ import io.personaforge.generator.PersonaWriter;
 import io.personaforge.generator.WriteRequest;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.prompt.PromptTemplate;
+import io.personaforge.schemas.Mix64;
+import io.personaforge.schemas.Sha256;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.AttributeSet;
@@ -34,12 +36,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,7 +237,9 @@ public final class ChatWriter implements PersonaWriter {
   private Prepared prepared(
       List<String> head, String seedLabel, long ownSeed, String schema, String prompt) {
     Integer seed =
-        config.seed() == null ? null : (int) (mix(config.seed() ^ mix(ownSeed)) & 0x7fffffffL);
+        config.seed() == null
+            ? null
+            : (int) (Mix64.splitMix(config.seed() ^ Mix64.splitMix(ownSeed)) & 0x7fffffffL);
     List<String> parts = new ArrayList<>(head);
     parts.addAll(
         List.of(
@@ -253,7 +253,7 @@ public final class ChatWriter implements PersonaWriter {
             seedLabel + "=" + ownSeed,
             schema,
             prompt));
-    return new Prepared(sha256(String.join("\n", parts)), prompt, seed);
+    return new Prepared(Sha256.hex(String.join("\n", parts)), prompt, seed);
   }
 
   /**
@@ -313,7 +313,7 @@ public final class ChatWriter implements PersonaWriter {
       throws GenerationException {
     Integer seed = prepared.seed();
     if (seed != null && attempt > 1) {
-      seed = (int) (mix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
+      seed = (int) (Mix64.splitMix(seed + 0x9E3779B97F4A7C15L * attempt) & 0x7fffffffL);
     }
     return call(prepared, seed, config.maxTokens(), config.structuredOutput() ? format : null);
   }
@@ -515,22 +515,5 @@ public final class ChatWriter implements PersonaWriter {
   private static String describe(String field) {
     return FIELD_DESCRIPTIONS.getOrDefault(
         field, "the person's " + field.replace('_', ' ') + ", in a few words");
-  }
-
-  /** SplitMix64 finaliser: spreads nearby seeds apart. */
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.personaforge.generator.prompt;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import io.personaforge.schemas.Sha256;
 import io.personaforge.schemas.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +42,7 @@ public final class PromptTemplate {
   private PromptTemplate(String name, String text) {
     this.name = name;
     Matcher m = VERSION.matcher(text);
-    this.version = m.find() ? m.group(1) : "sha-" + sha256(text).substring(0, 12);
+    this.version = m.find() ? m.group(1) : "sha-" + Sha256.hex(text).substring(0, 12);
     DefaultMustacheFactory factory =
         new DefaultMustacheFactory() {
           @Override
@@ -114,15 +112,5 @@ public final class PromptTemplate {
 
   public String version() {
     return version;
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.personaforge.schemas.Mix64;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -286,9 +287,9 @@ public final class LlmSimulator implements AutoCloseable {
     if (isJudge(r)) {
       return defaultReply(r); // a judge's question: a passing verdict
     }
-    long h = mix(new java.util.TreeMap<>(r.attributes()).toString().hashCode());
+    long h = Mix64.splitMix(new java.util.TreeMap<>(r.attributes()).toString().hashCode());
     double u = (h >>> 11) * 0x1.0p-53;
-    double v = (mix(h) >>> 11) * 0x1.0p-53;
+    double v = (Mix64.splitMix(h) >>> 11) * 0x1.0p-53;
     boolean revising = r.prompt().contains("Problems to fix");
     String good;
     try {
@@ -503,12 +504,6 @@ public final class LlmSimulator implements AutoCloseable {
       n += sentence.split(" ").length;
     }
     return sb.toString().strip();
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 
   /**

@@ -58,7 +58,7 @@ public record AvroRows(
     r.put("ordinal", p.ordinal());
     r.put("cell", p.cell());
     r.put("attributes", p.attributes());
-    r.put("stage", p.failedStage());
+    r.put("stage", p.failedStage() == null ? null : p.failedStage().label());
     r.put("reason", p.reason());
     Schema vs = s.getField("violations").schema().getElementType();
     List<GenericRecord> vios = new ArrayList<>();

@@ -1,7 +1,9 @@
 package io.personaforge.pipelines.io;
 
+import io.personaforge.schemas.ParquetFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -18,7 +20,7 @@ import org.apache.parquet.io.PositionOutputStream;
  * by parquet-avro. A plain channel works on every Beam file system (Beam's own ParquetIO needs
  * artifacts not served here).
  */
-public final class ParquetSink<T> implements java.io.Serializable {
+public final class ParquetSink<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String schemaJson;

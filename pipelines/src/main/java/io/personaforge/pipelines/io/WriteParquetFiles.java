@@ -51,11 +51,11 @@ import org.apache.beam.sdk.values.PDone;
  *
  * <p>Why not {@code FileIO.write()}, which finalizes the same way: the Direct runner replaces a
  * write with runner-determined sharding by a fixed-shard write, which groups every row by a shard
- * key; its GroupByKey copies each row through its coder, twice, and profiling put 27% of an offline
- * run's CPU there. Here only the file names and tallies are grouped — one small record per bundle.
- * Why one step for all tables: on Flink a step's every extra output is read, and decoded, in full
- * by its own consumer. Rows are a set — readers (DuckDB, pandas, Spark) read the folder — so which
- * file holds a row does not matter.
+ * key; its GroupByKey copies each row through its coder, twice (bench/README.md, where the time
+ * goes). Here only the file names and tallies are grouped — one small record per bundle. Why one
+ * step for all tables: on Flink a step's every extra output is read, and decoded, in full by its
+ * own consumer. Rows are a set — readers (DuckDB, pandas, Spark) read the folder — so which file
+ * holds a row does not matter.
  */
 public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone> {
   /** Where bundles write their files before {@link #commit} keeps the successful attempt's. */
@@ -175,7 +175,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
         Files.move(from, to.resolve(name));
       }
     }
-    RunDirectory.deleteTree(attempts);
+    Trees.delete(attempts);
     // Temporary manifests of attempts that died between writing and renaming theirs.
     try (var leftovers = Files.newDirectoryStream(dir, MANIFEST + ".*.tmp")) {
       for (Path f : leftovers) {

@@ -10,6 +10,7 @@ import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.sampler.QuotaSpec;
 import io.personaforge.sampler.SamplingConfig;
+import io.personaforge.schemas.Schemas;
 import io.personaforge.validator.ChecksConfig;
 import io.personaforge.validator.JudgeSpec;
 import io.personaforge.validator.NameCapConfig;
@@ -17,6 +18,7 @@ import io.personaforge.validator.RuleSpec;
 import io.personaforge.validator.ValidationConfig;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,7 @@ class RunSchemaTest {
   @Test
   void schemaKeysMatchTheConfigRecords() throws Exception {
     JsonNode schema;
-    try (InputStream in =
-        io.personaforge.schemas.Schemas.class.getResourceAsStream("run.schema.json")) {
+    try (InputStream in = Schemas.class.getResourceAsStream("run.schema.json")) {
       schema = new ObjectMapper().readTree(in);
     }
     Map<String, Class<? extends Record>> sections =
@@ -67,6 +68,6 @@ class RunSchemaTest {
   }
 
   private static String snake(String camel) {
-    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 }

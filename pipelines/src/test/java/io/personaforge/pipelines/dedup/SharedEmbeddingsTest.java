@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.dedup.semantic.Embedder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -36,7 +39,7 @@ class SharedEmbeddingsTest {
       seen.addAll(batch);
       List<float[]> out = new ArrayList<>();
       for (String t : batch) {
-        java.util.Random r = new java.util.Random(t.hashCode());
+        Random r = new Random(t.hashCode());
         float[] v = new float[384];
         for (int i = 0; i < v.length; i++) {
           v[i] = (float) r.nextGaussian();
@@ -119,7 +122,7 @@ class SharedEmbeddingsTest {
     assertEquals(10, v.size());
     // A corrupt byte inside a record (not at the end) stops that segment there, never misreads.
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 3 * (24 + 384 * 4 + 4) + 100);
+      ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}), 3 * (24 + 384 * 4 + 4) + 100);
     }
     CountingEmbedder third = new CountingEmbedder();
     SharedEmbeddings.openUnshared(CONFIG, cache, third).embed(texts);
@@ -147,8 +150,8 @@ class SharedEmbeddingsTest {
     // The dedup step asks while the warming thread still holds the texts: it must wait for
     // them, not embed them a second time.
     entered.await();
-    java.util.concurrent.CompletableFuture<List<float[]>> asked =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> shared.embed(texts));
+    CompletableFuture<List<float[]>> asked =
+        CompletableFuture.supplyAsync(() -> shared.embed(texts));
     release.countDown();
     List<float[]> v = asked.get();
     assertEquals(20, v.size());

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.personaforge.pipelines.PersonaRun;
+import io.personaforge.pipelines.Execution;
+import io.personaforge.schemas.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +75,7 @@ class WriteParquetFilesTest {
    * summed under "sum".
    */
   private static void write(Path dir, int count) {
-    Pipeline p = Pipeline.create(PersonaRun.options(PersonaRun.Execution.direct()));
+    Pipeline p = Pipeline.create(Execution.direct().options());
     String schema = ROW.toString();
     ParquetSink<Integer> sink =
         new ParquetSink<>(
@@ -84,9 +86,7 @@ class WriteParquetFilesTest {
               r.put("n", n);
               return r;
             });
-    p.apply(
-            Create.of(IntStream.range(0, count).boxed().toList())
-                .withCoder(org.apache.beam.sdk.coders.VarIntCoder.of()))
+    p.apply(Create.of(IntStream.range(0, count).boxed().toList()).withCoder(VarIntCoder.of()))
         .apply(
             new WriteParquetFiles<>(
                 dir.toString(),

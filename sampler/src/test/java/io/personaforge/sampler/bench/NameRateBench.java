@@ -9,6 +9,7 @@ import io.personaforge.taxonomy.NameKey;
 import io.personaforge.taxonomy.NameTable;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ public final class NameRateBench {
     NameTable table = first.table();
     Map<String, Integer> mix = new TreeMap<>();
     Map<String, Integer> nameCounts = new HashMap<>();
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     Cell any = new Cell(Map.of(), n);
     for (long i = 0; i < n; i++) {
       AttributeSet a = sampler.sample(any, 42, 0, i);

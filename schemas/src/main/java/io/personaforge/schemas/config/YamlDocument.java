@@ -30,11 +30,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
 
@@ -436,8 +439,8 @@ public final class YamlDocument {
     }
   }
 
-  private static final java.util.regex.Pattern LEADING_KEY =
-      java.util.regex.Pattern.compile("^([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*|\\[\\d+])*)");
+  private static final Pattern LEADING_KEY =
+      Pattern.compile("^([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*|\\[\\d+])*)");
 
   /**
    * An error at the key a message starts with ({@code "max_rounds must be in [1, 100], got 0"} in
@@ -445,7 +448,7 @@ public final class YamlDocument {
    * sectionPath} otherwise.
    */
   private ConfigException atNamedKey(String sectionPath, String message) {
-    java.util.regex.Matcher m = LEADING_KEY.matcher(message);
+    Matcher m = LEADING_KEY.matcher(message);
     if (m.find()) {
       // The message may name the key from the section or from an enclosing one
       // ("output.compression ..." from section output): try the section, then its ancestors, but
@@ -578,15 +581,14 @@ public final class YamlDocument {
       StringBuilder sb = new StringBuilder("one of: ");
       Object[] constants = type.getEnumConstants();
       for (int i = 0; i < constants.length; i++) {
-        sb.append(i == 0 ? "" : ", ")
-            .append(constants[i].toString().toLowerCase(java.util.Locale.ROOT));
+        sb.append(i == 0 ? "" : ", ").append(constants[i].toString().toLowerCase(Locale.ROOT));
       }
       return sb.toString();
     }
-    if (java.util.Map.class.isAssignableFrom(type)) {
+    if (Map.class.isAssignableFrom(type)) {
       return "a mapping (key: value)";
     }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
+    if (Collection.class.isAssignableFrom(type)) {
       return "a list";
     }
     List<String> keys =

@@ -1,0 +1,2 @@
+/** Prompt templates: loading, placeholders and rendering for drafts and revisions. */
+package io.personaforge.generator.prompt;
