@@ -151,11 +151,11 @@ public final class OfflineWriter implements PersonaWriter {
   /** Ways to say each score level. */
   private static final Map<String, List<String>> LEVEL_SYNONYMS =
       Map.of(
-          "very low", List.of("very low", "extremely low"),
-          "low", List.of("low", "fairly low"),
-          "moderate", List.of("moderate", "middling", "average"),
-          "high", List.of("high", "fairly high"),
-          "very high", List.of("very high", "extremely high"));
+          "very low", List.of("very low", "extremely low", "exceptionally low"),
+          "low", List.of("low", "fairly low", "quite low"),
+          "moderate", List.of("moderate", "middling", "average", "medium"),
+          "high", List.of("high", "fairly high", "quite high"),
+          "very high", List.of("very high", "extremely high", "exceptionally high"));
 
   /** Score frames: {@code %s} is the level ("very high"). */
   private static final List<String> SCORE_HEADS =
@@ -335,9 +335,9 @@ public final class OfflineWriter implements PersonaWriter {
         // and then the name or the age ("At 56, she ...").
         int who = rnd.nextInt(10);
         Subject subject =
-            i == 0 || who < 4
+            i == 0 || who < 5
                 ? Subject.NAME
-                : who == 4 && v.age() != null ? Subject.AT_AGE : Subject.PRONOUN;
+                : who == 5 && v.age() != null ? Subject.AT_AGE : Subject.PRONOUN;
         Fact f = facts.get(i);
         boolean opensParagraph = i == 0;
         String s;
@@ -351,10 +351,23 @@ public final class OfflineWriter implements PersonaWriter {
           subject = Subject.PRONOUN; // "At 56, she went to college" would date the past wrongly
         }
         if (pred != null && next != null && joinable(pred) && joinable(next)) {
-          // Two facts in one clause ("is a night owl and wakes up at 8 o'clock"), as people
-          // write; a fact per sentence with its own subject is a form.
-          s = v.clause(subject, v.fillInside(pred), v.fillInside(next)) + ".";
-          i++;
+          // Two or three facts in one clause ("is a night owl and wakes up at 8 o'clock"), as
+          // people write; a fact per sentence with its own subject is a form.
+          String third =
+              i + 2 < facts.size() && rnd.nextInt(DEFAULT_JOIN_OF) < DEFAULT_JOIN_IN
+                  ? facts.get(i + 2).predicateText(rnd)
+                  : null;
+          if (third != null
+              && joinable(third)
+              && (subject != Subject.AT_AGE || presentTense(third))) {
+            s =
+                v.clause(subject, v.fillInside(pred), v.fillInside(next), v.fillInside(third))
+                    + ".";
+            i += 2;
+          } else {
+            s = v.clause(subject, v.fillInside(pred), v.fillInside(next)) + ".";
+            i++;
+          }
         } else {
           s =
               pred != null
@@ -433,8 +446,9 @@ public final class OfflineWriter implements PersonaWriter {
   }
 
   /**
-   * The drawn value of a yes/no attribute is unremarkable when it had at least this chance given
-   * the persona's other attributes ("does not vape", "has no hearing loss").
+   * The drawn value of a yes/no or categorical attribute (not a core one) is unremarkable when it
+   * had at least this chance given the persona's other attributes ("does not vape", "was born in
+   * the US").
    */
   private static final double DEFAULT_UNREMARKABLE = 0.8;
 
@@ -445,10 +459,19 @@ public final class OfflineWriter implements PersonaWriter {
   private static final int DEFAULT_UNREMARKABLE_SKIP = 2;
 
   private static boolean unremarkable(Attribute a, String value, AttributeSet attrs) {
-    if (!(a.domainGiven(attrs.values()) instanceof Domain.Bool b)) {
+    if (a.core()) {
+      return false; // who the person is: always said
+    }
+    Domain d = a.domainGiven(attrs.values());
+    double chance;
+    if (d instanceof Domain.Bool b) {
+      chance = "true".equals(value) ? b.pTrue() : 1 - b.pTrue();
+    } else if (d instanceof Domain.Categorical c && c.values().contains(value)) {
+      double sum = c.weights().stream().mapToDouble(Double::doubleValue).sum();
+      chance = c.weights().get(c.values().indexOf(value)) / sum;
+    } else {
       return false;
     }
-    double chance = "true".equals(value) ? b.pTrue() : 1 - b.pTrue();
     return chance >= DEFAULT_UNREMARKABLE;
   }
 
@@ -608,6 +631,13 @@ public final class OfflineWriter implements PersonaWriter {
     }
   }
 
+  /**
+   * Text before a counted 0 that reads "no" instead: a verb ("has", "took", "has visited"), not a
+   * preposition ("for 0 years", "about 0 times").
+   */
+  private static final String ZERO_AS_NO =
+      "(?s)(.*\\s)?(?!(?:for|at|about|in|on|of|to|by|with|under|over)\\s$)[a-z]+ $";
+
   /** A number, then words up to one with a plural mark: "2 streaming subscription(s)". */
   private static final Pattern COUNTED =
       Pattern.compile("\\b(\\d+(?:\\.\\d+)?) ((?:[A-Za-z-]+ ){0,3}?[A-Za-z]+)\\((s|es|ren|ies)\\)");
@@ -626,7 +656,7 @@ public final class OfflineWriter implements PersonaWriter {
               ? m.group(2) + (one ? "y" : "ies")
               : m.group(2) + (one ? "" : m.group(3));
       String before = phrase.substring(0, m.start());
-      boolean none = m.group(1).equals("0") && before.matches("(?s).*\\bha(s|ve) $");
+      boolean none = m.group(1).equals("0") && before.matches(ZERO_AS_NO);
       m.appendReplacement(sb, Matcher.quoteReplacement((none ? "no" : m.group(1)) + " " + word));
     }
     m.appendTail(sb);
@@ -872,7 +902,7 @@ public final class OfflineWriter implements PersonaWriter {
     }
 
     /** Replaces pronoun placeholders inside a phrase ({their}, {them}, {themselves}). */
-    /** A subject and its predicates joined by "and", each agreeing with the subject. */
+    /** A subject and its predicates ("a, b and c"), each agreeing with the subject. */
     String clause(Subject who, String... predicates) {
       StringBuilder sb =
           new StringBuilder(
@@ -882,7 +912,7 @@ public final class OfflineWriter implements PersonaWriter {
                 case PRONOUN -> capitalize(p.subject);
               });
       for (int i = 0; i < predicates.length; i++) {
-        sb.append(i == 0 ? " " : " and ")
+        sb.append(i == 0 ? " " : i == predicates.length - 1 ? " and " : ", ")
             .append(who == Subject.NAME ? predicates[i] : p.agree(predicates[i]));
       }
       return sb.toString();

@@ -93,7 +93,9 @@ class OfflineWriterTest {
     assertEquals("an 83", OfflineWriter.numberWithArticle("83"));
     assertEquals("a 56", OfflineWriter.numberWithArticle("56"));
     assertEquals("an 11", OfflineWriter.numberWithArticle("11"));
-    assertEquals("took 0 online courses", OfflineWriter.plurals("took 0 online course(s)"));
+    assertEquals("took no online courses", OfflineWriter.plurals("took 0 online course(s)"));
+    assertEquals("for 0 years", OfflineWriter.plurals("for 0 year(s)"));
+    assertEquals("about 0 times a year", OfflineWriter.plurals("about 0 time(s) a year"));
     assertEquals(
         "pays for 1 streaming subscription",
         OfflineWriter.plurals("pays for 1 streaming subscription(s)"));
