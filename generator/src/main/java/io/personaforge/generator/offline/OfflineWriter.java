@@ -303,6 +303,15 @@ public final class OfflineWriter implements PersonaWriter {
           .attribute(stated)
           .ifPresent(a -> implied.addAll(impliedBy(taxonomy, a, attrs.get(a.path())).keySet()));
     }
+    // A short persona (a small taxonomy) says everything, one fact a sentence: leaving out or
+    // joining facts is for narratives long enough to read alike, and would push short ones under
+    // a word minimum.
+    boolean full =
+        taxonomy.attributes().stream().filter(a -> attrs.get(a.path()) != null).count()
+            >= DEFAULT_FULL_FROM;
+    if (!full) {
+      implied.clear();
+    }
     for (Attribute a : taxonomy.attributes()) {
       String value = attrs.get(a.path());
       if (value == null
@@ -315,7 +324,7 @@ public final class OfflineWriter implements PersonaWriter {
           || a.path().equals(OCCUPATION)) {
         continue;
       }
-      if (unremarkable(a, value, attrs) && rnd.nextInt(DEFAULT_UNREMARKABLE_SKIP) == 0) {
+      if (full && unremarkable(a, value, attrs) && rnd.nextInt(DEFAULT_UNREMARKABLE_SKIP) == 0) {
         continue;
       }
       Fact f = fact(a, value, rnd);
@@ -337,13 +346,13 @@ public final class OfflineWriter implements PersonaWriter {
         Subject subject =
             i == 0 || who < 5
                 ? Subject.NAME
-                : who == 5 && v.age() != null ? Subject.AT_AGE : Subject.PRONOUN;
+                : who == 5 && full && v.age() != null ? Subject.AT_AGE : Subject.PRONOUN;
         Fact f = facts.get(i);
         boolean opensParagraph = i == 0;
         String s;
         String pred = f.predicateText(rnd);
         String next =
-            i + 1 < facts.size() && rnd.nextInt(DEFAULT_JOIN_OF) < DEFAULT_JOIN_IN
+            full && i + 1 < facts.size() && rnd.nextInt(DEFAULT_JOIN_OF) < DEFAULT_JOIN_IN
                 ? facts.get(i + 1).predicateText(rnd)
                 : null;
         if (subject == Subject.AT_AGE
@@ -526,6 +535,12 @@ public final class OfflineWriter implements PersonaWriter {
       return pred;
     }
   }
+
+  /**
+   * Drawn attributes from which a persona is long enough to leave out what its age and city settle,
+   * state unremarkable values half the time and join facts into clauses.
+   */
+  private static final int DEFAULT_FULL_FROM = 20;
 
   /** Neighbouring facts that can be are joined into one clause DEFAULT_JOIN_IN times in _OF. */
   private static final int DEFAULT_JOIN_IN = 2;
