@@ -235,7 +235,7 @@ class BadInputTest {
         "short-narratives.yaml",
         ":4:1 validation: none of 20 sample personas written by the offline writer passes"
             + " validation, so no run of this configuration can: word_count rejected 20 (e.g. the"
-            + " narrative has 17 words; write at least 40). Change the rule (docs/validation.md) or"
+            + " narrative has 14 words; write at least 40). Change the rule (docs/validation.md) or"
             + " the taxonomy, or use an LLM writer");
   }
 

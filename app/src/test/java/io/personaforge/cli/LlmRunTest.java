@@ -380,6 +380,59 @@ class LlmRunTest {
     }
   }
 
+  @Test
+  void studentsFromAModelKeepTheirSampledNamesAndStyleAndNoneIsRejectedForItsName()
+      throws Exception {
+    // The simulator answers as a model does (its realistic mode: a story of its own, the name the
+    // prompt gives), so every name comes from the sampled distribution, never from the model.
+    java.util.List<String> prompts =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    sim.script(
+        r -> {
+          prompts.add(r.prompt());
+          return LlmSimulator.realistic(r, 0.0, 0.0);
+        });
+    Path out = tmp.resolve("out");
+    Path config =
+        config(
+            60,
+            "taxonomy: builtin:students\nvalidation: {max_words: 5000}\nquotas:\n"
+                + "  - attribute: school.grade\n"
+                + "    shares: {\"1-4\": 0.34, \"5-8\": 0.33, \"9-12\": 0.33}\n");
+    Cli r = Cli.run("run", "--config", config.toString(), "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(60, s.at("/counts/accepted").asLong(), s.get("counts").toString());
+    java.util.List<String> personaPrompts =
+        prompts.stream().filter(p -> p.contains("The person's name is ")).toList();
+    assertEquals(60, personaPrompts.size(), "every persona call gives the sampled name");
+    for (String p : personaPrompts) {
+      assertTrue(p.contains("- voice: ") && p.contains("- what to dwell on: "), p);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      ResultSet rs =
+          st.executeQuery(
+              "select count(*) from read_parquet('"
+                  + out
+                  + "/personas/*.parquet') where fields['name'] = attributes['demographics.first_name']"
+                  + " || ' ' || attributes['demographics.last_name']");
+      rs.next();
+      assertEquals(60, rs.getLong(1), "each persona is named by its sampled name");
+      if (s.at("/counts/rejected").asLong() > 0) {
+        rs =
+            st.executeQuery(
+                "select count(*) from read_parquet('"
+                    + out
+                    + "/rejects/*.parquet') where list_contains(list_transform(violations, v ->"
+                    + " v.rule), 'first_name_cap') or list_contains(list_transform(violations, v"
+                    + " -> v.rule), 'sampled_name')");
+        rs.next();
+        assertEquals(0, rs.getLong(1), "no persona is rejected for its name");
+      }
+    }
+  }
+
   /** A deterministic passage of {@code words} varied words (many distinct shingles). */
   private static String sharedPassage(int words) {
     String[] vocab = {

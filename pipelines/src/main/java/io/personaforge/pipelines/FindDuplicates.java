@@ -59,6 +59,7 @@ public final class FindDuplicates
   private final PCollection<PersonaRecord> earlier;
   private final long earlierCount;
   private final String cacheDir;
+  private final List<String> profilePaths;
 
   /**
    * @param config what is compared and how
@@ -68,13 +69,17 @@ public final class FindDuplicates
    *     sample in which common shingles are counted)
    * @param cacheDir the run's cache folder ({@code OUT/.cache}), where embeddings are kept across
    *     rounds and resumptions; required when semantic dedup is on
+   * @param profilePaths the attributes whose values make a persona's profile (its quota and core
+   *     attributes): personas whose profiles differ need stronger textual evidence to be duplicates
+   *     ({@link io.personaforge.dedup.DocRef#required}); empty to compare texts alone
    */
   public FindDuplicates(
       DedupConfig config,
       long expected,
       PCollection<PersonaRecord> earlier,
       long earlierCount,
-      String cacheDir) {
+      String cacheDir,
+      List<String> profilePaths) {
     if (config.semantic().on() && cacheDir == null) {
       throw new IllegalArgumentException("semantic dedup needs the run's cache folder");
     }
@@ -85,6 +90,7 @@ public final class FindDuplicates
     this.shards =
         (int) Math.max(MIN_SHARDS, Math.min(MAX_SHARDS, expected / DEFAULT_PERSONAS_PER_SHARD + 1));
     this.earlier = earlier;
+    this.profilePaths = List.copyOf(profilePaths);
   }
 
   @Override
@@ -93,7 +99,7 @@ public final class FindDuplicates
         PCollectionList.empty(input.getPipeline());
     // The text step always runs: its exact-text key catches exact duplicates even when
     // near-duplicate (band) matching is switched off.
-    LexicalBlocking lexical = new LexicalBlocking(config);
+    LexicalBlocking lexical = new LexicalBlocking(config, profilePaths);
     matches =
         matches.and(
             sketches(
@@ -105,7 +111,7 @@ public final class FindDuplicates
                 .apply("SignTextSketches", new SignSketches(lexical, expected + earlierCount))
                 .apply("ResolveTextBlocks", new ResolveBlocks<>(lexical, shards)));
     if (config.semantic().on()) {
-      SemanticBlocking semantic = new SemanticBlocking(config);
+      SemanticBlocking semantic = new SemanticBlocking(config, profilePaths);
       PCollectionList<KV<Boolean, SemanticSketch>> embedded =
           PCollectionList.of(
               input

@@ -56,7 +56,8 @@ public final class GeneratePersonas extends PTransform<PBegin, PCollection<Settl
                 .firstNameCap(spec.plan().size()),
             draw.deficits(),
             earlierAccepted(begin),
-            spec.cacheDir()));
+            spec.cacheDir(),
+            spec.profilePaths()));
   }
 
   /** Personas accepted in earlier rounds; null in the first round. */

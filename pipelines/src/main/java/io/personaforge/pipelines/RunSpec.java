@@ -41,6 +41,26 @@ public record RunSpec(
     return "offline".equals(writer.provider());
   }
 
+  /**
+   * The attributes whose values say who a persona is, for dedup's profile ({@link
+   * io.personaforge.dedup.DocRef#required}): the quota attributes, then the taxonomy's core
+   * attributes, without names (sampled labels, not who the person is), style (how the text is
+   * written) and free text.
+   */
+  public java.util.List<String> profilePaths() {
+    java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+    plan.quotas().forEach(q -> paths.addAll(q.paths()));
+    for (io.personaforge.taxonomy.Attribute a : taxonomy.attributes()) {
+      if (a.core()
+          && a.type() != io.personaforge.taxonomy.AttributeType.NAME
+          && a.type() != io.personaforge.taxonomy.AttributeType.TEXT
+          && !Taxonomy.isStyle(a.path())) {
+        paths.add(a.path());
+      }
+    }
+    return java.util.List.copyOf(paths);
+  }
+
   /** Builds the Avro rows of the output tables, with this run's provenance. */
   public AvroRows rows() {
     return new AvroRows(

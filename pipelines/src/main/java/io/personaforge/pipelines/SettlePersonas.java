@@ -40,6 +40,7 @@ public final class SettlePersonas
   private final Map<String, Long> targets;
   private final PCollection<PersonaRecord> earlier;
   private final String cacheDir;
+  private final List<String> profilePaths;
 
   /**
    * @param dedup what counts as a duplicate; null when dedup is off
@@ -51,6 +52,8 @@ public final class SettlePersonas
    *     null in the first round
    * @param cacheDir the run's cache folder ({@code OUT/.cache}: embeddings are kept there); may be
    *     null when semantic dedup is off
+   * @param profilePaths the attributes whose values make a persona's profile for dedup (see {@link
+   *     FindDuplicates}); empty to compare texts alone
    */
   public SettlePersonas(
       DedupConfig dedup,
@@ -59,7 +62,8 @@ public final class SettlePersonas
       OptionalLong nameCap,
       Map<String, Long> targets,
       PCollection<PersonaRecord> earlier,
-      String cacheDir) {
+      String cacheDir,
+      List<String> profilePaths) {
     this.dedup = dedup;
     this.cacheDir = cacheDir;
     this.expected = expected;
@@ -67,6 +71,7 @@ public final class SettlePersonas
     this.nameCap = nameCap;
     this.targets = new HashMap<>(targets);
     this.earlier = earlier;
+    this.profilePaths = List.copyOf(profilePaths);
   }
 
   @Override
@@ -79,7 +84,7 @@ public final class SettlePersonas
       duplicates =
           input.apply(
               "FindDuplicates",
-              new FindDuplicates(dedup, expected, earlier, earlierCount, cacheDir));
+              new FindDuplicates(dedup, expected, earlier, earlierCount, cacheDir, profilePaths));
       sideInputs.add(duplicates);
       keys =
           keys.apply(

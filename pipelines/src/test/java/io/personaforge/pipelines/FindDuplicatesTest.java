@@ -72,7 +72,7 @@ class FindDuplicatesTest {
     Pipeline p = Fixtures.pipeline();
     PCollectionView<Map<String, DuplicateVerdict>> verdicts =
         p.apply(Create.of(all).withCoder(PersonaRecordCoder.of()))
-            .apply(new FindDuplicates(LEXICAL, all.size(), null, 0, cache.toString()));
+            .apply(new FindDuplicates(LEXICAL, all.size(), null, 0, cache.toString(), List.of()));
     PAssert.that(listed(p, verdicts)).containsInAnyOrder(expected(all, 0));
     p.run().waitUntilFinish();
   }
@@ -89,7 +89,12 @@ class FindDuplicatesTest {
         p.apply("Current", Create.of(current).withCoder(PersonaRecordCoder.of()))
             .apply(
                 new FindDuplicates(
-                    LEXICAL, current.size(), earlierRounds, earlier.size(), cache.toString()));
+                    LEXICAL,
+                    current.size(),
+                    earlierRounds,
+                    earlier.size(),
+                    cache.toString(),
+                    List.of()));
     PAssert.that(listed(p, verdicts)).containsInAnyOrder(expected(all, 1));
     p.run().waitUntilFinish();
   }

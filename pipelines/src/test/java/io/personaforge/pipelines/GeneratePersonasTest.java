@@ -43,8 +43,10 @@ class GeneratePersonasTest {
         .satisfies(
             rows -> {
               for (PersonaRecord r : rows) {
+                String age = r.attributes().get("demographics.age");
                 assertTrue(
-                    r.narrative().contains(r.attributes().get("demographics.age") + " years old"),
+                    r.narrative().contains(age + " years old")
+                        || r.narrative().contains(age + "-year-old"),
                     r.narrative());
                 assertEquals(r.id(), Seeds.personaId(7, 0, r.ordinal()));
               }

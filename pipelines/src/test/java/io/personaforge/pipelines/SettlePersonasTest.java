@@ -35,7 +35,8 @@ class SettlePersonasTest {
         OptionalLong.empty(),
         Map.of("c", 100L),
         earlier,
-        cache.toString());
+        cache.toString(),
+        List.of());
   }
 
   @Test
@@ -165,7 +166,14 @@ class SettlePersonasTest {
         p.apply(Create.of(input).withCoder(PersonaRecordCoder.of()))
             .apply(
                 new SettlePersonas(
-                    null, 7, 0, OptionalLong.empty(), Map.of("a", 3L, "b", 4L), null, null));
+                    null,
+                    7,
+                    0,
+                    OptionalLong.empty(),
+                    Map.of("a", 3L, "b", 4L),
+                    null,
+                    null,
+                    List.of()));
     PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Kept"))
         .containsInAnyOrder("a0", "a1", "a2", "b100", "b101");
     PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.SURPLUS), "Surplus"))
@@ -202,7 +210,8 @@ class SettlePersonasTest {
                     OptionalLong.of(1),
                     Map.of("a", 3L),
                     earlier,
-                    cache.toString()));
+                    cache.toString(),
+                    List.of()));
     PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.ACCEPTED), "Accepted"))
         .containsInAnyOrder("a0", "a3", "a4");
     PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf()))

@@ -47,6 +47,19 @@ public record Attribute(
   }
 
   /**
+   * The domain that applies given the attributes drawn so far (the first matching conditional's,
+   * else the attribute's own): the offline writer reads it to tell a common value from a rare one.
+   */
+  public Domain domainGiven(Map<String, String> drawn) {
+    for (Conditional c : conditionals) {
+      if (c.matches(drawn)) {
+        return c.domain();
+      }
+    }
+    return domain;
+  }
+
+  /**
    * Every attribute this one is drawn after: those its conditionals test and, for a name, those
    * that select its table cell.
    */

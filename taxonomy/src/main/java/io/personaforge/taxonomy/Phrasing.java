@@ -7,7 +7,9 @@ import java.util.Map;
  * How the offline writer states an attribute: a verb phrase that follows the persona's name or
  * pronoun, written for "she"/"he" ("works in {value}", "has a garden"). {@code {value}} is the
  * drawn value; {@code {their}}, {@code {them}} and {@code {themselves}} become the persona's
- * pronouns. The writer turns the first verb into its plural form when the pronoun is "they".
+ * pronouns. The writer turns the first verb into its plural form when the pronoun is "they". A
+ * phrase may offer alternatives separated by {@code " | "} ("is married | has a spouse"); the
+ * writer picks one per persona, so personas that share a value need not share its words.
  *
  * @param pattern the phrase for any value, or null
  * @param values phrases for single values ({@code "true"}/{@code "false"} for booleans), which win
@@ -26,6 +28,16 @@ public record Phrasing(String pattern, Map<String, String> values) implements Se
   public String phraseFor(String value) {
     String p = values.get(value);
     return p != null ? p : pattern;
+  }
+
+  /** The alternatives of a phrase: its parts between {@code " | "}, trimmed, blanks dropped. */
+  public static java.util.List<String> alternatives(String phrase) {
+    java.util.List<String> out =
+        java.util.Arrays.stream(phrase.split("\\s\\|\\s"))
+            .map(String::strip)
+            .filter(p -> !p.isEmpty())
+            .toList();
+    return out.isEmpty() ? java.util.List.of(phrase.strip()) : out;
   }
 
   public boolean isEmpty() {

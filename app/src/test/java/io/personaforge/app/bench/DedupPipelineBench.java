@@ -67,7 +67,8 @@ public final class DedupPipelineBench {
         .apply(ParDo.of(new TextsFn()))
         .setCoder(PersonaRecordCoder.of())
         .apply(
-            new SettlePersonas(config, n, 0, OptionalLong.empty(), Map.of("all", n), null, null));
+            new SettlePersonas(
+                config, n, 0, OptionalLong.empty(), Map.of("all", n), null, null, List.of()));
     PipelineResult result = p.run();
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -13,16 +13,35 @@ import java.util.Locale;
 
 /**
  * End to end with the offline writer (no LLM): sample, write, validate, dedup, fill quotas,
- * Parquet. Usage: {@code bench/run e2e [COUNT] [direct|flink]} (default 100000 direct). Aim: a
- * million personas in under 15 minutes (1,111 personas/s) with heap under 4 GB.
+ * Parquet. Usage: {@code bench/run e2e [COUNT] [direct|flink] [general|students]} (default 100000
+ * direct general). Aim: a million personas in under 15 minutes (1,111 personas/s) with heap under 4
+ * GB; {@code students} (builtin:students, a joint quota on school level × gender and one on
+ * academic level: narratives far more alike than general's) within 1.5× general's time.
  */
 public final class EndToEndBench {
   static final double AIM_PER_SECOND = 1_000_000 / (15 * 60.0);
+
+  static final String GENERAL_QUOTAS =
+      "quotas:\n  - attribute: demographics.gender\n"
+          + "    shares: {female: 0.508, male: 0.492}\n  - attribute: location.region\n"
+          + "    shares: {northeast: 0.174, midwest: 0.208, south: 0.383, west: 0.235}\n";
+
+  /** The students run: school level × gender jointly, and academic level. */
+  static final String STUDENT_QUOTAS =
+      "taxonomy: builtin:students\nquotas:\n"
+          + "  - attributes: [school.level, demographics.gender]\n"
+          + "    shares: {\"elementary|female\": 0.21, \"elementary|male\": 0.21,"
+          + " \"middle school|female\": 0.125, \"middle school|male\": 0.125,"
+          + " \"high school|female\": 0.165, \"high school|male\": 0.165}\n"
+          + "  - attribute: school.academic_level\n"
+          + "    shares: {struggling: 0.15, below average: 0.20, average: 0.35,"
+          + " above average: 0.20, gifted: 0.10}\n";
 
   public static void main(String[] args) throws Exception {
     long count = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
     Execution.Runner runner =
         Execution.Runner.valueOf((args.length > 1 ? args[1] : "direct").toUpperCase(Locale.ROOT));
+    boolean students = args.length > 2 && args[2].equals("students");
     Path tmp = Files.createTempDirectory("pf-bench");
     Path config = tmp.resolve("run.yaml");
     Files.writeString(
@@ -33,9 +52,7 @@ public final class EndToEndBench {
             // The definition: lexical dedup only (semantic dedup is bounded by embedding
             // speed and has its own benchmark in the dedup module).
             + "dedup: {semantic: {enabled: false}}\n"
-            + "quotas:\n  - attribute: demographics.gender\n"
-            + "    shares: {female: 0.508, male: 0.492}\n  - attribute: location.region\n"
-            + "    shares: {northeast: 0.174, midwest: 0.208, south: 0.383, west: 0.235}\n");
+            + (students ? STUDENT_QUOTAS : GENERAL_QUOTAS));
     HeapWatcher heap = new HeapWatcher();
     heap.start();
     long t0 = System.nanoTime();
@@ -53,8 +70,9 @@ public final class EndToEndBench {
     double rate = s.counts().accepted() / seconds;
     System.out.printf(
         Locale.ROOT,
-        "e2e %s: %d personas in %.1f s = %.0f personas/s; peak heap %.0f MB; rounds %d%n",
+        "e2e %s %s: %d personas in %.1f s = %.0f personas/s; peak heap %.0f MB; rounds %d%n",
         runner.name().toLowerCase(Locale.ROOT),
+        students ? "students" : "general",
         s.counts().accepted(),
         seconds,
         rate,

@@ -269,7 +269,7 @@ public final class LexicalDedup implements Serializable {
       return null;
     }
     double j = LexicalSketch.jaccard(later.shingles(), earlier.shingles());
-    return j >= config.threshold()
+    return j >= DocRef.required(config.threshold(), later.ref(), earlier.ref())
         ? new DuplicateMatch(later.ref(), earlier.ref(), j, METHOD)
         : null;
   }

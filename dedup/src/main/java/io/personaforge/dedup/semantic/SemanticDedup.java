@@ -175,7 +175,7 @@ public final class SemanticDedup implements Serializable {
 
   private DuplicateMatch match(SemanticSketch later, SemanticSketch earlier) {
     double c = SemanticSketch.cosine(later.vector(), earlier.vector());
-    return c >= config.threshold()
+    return c >= DocRef.required(config.threshold(), later.ref(), earlier.ref())
         ? new DuplicateMatch(later.ref(), earlier.ref(), c, METHOD)
         : null;
   }

@@ -6,11 +6,27 @@ import java.util.SplittableRandom;
  * The benchmark corpus: ~150-word texts from a 20,000-word vocabulary (skewed like real word use),
  * every 100th a near-copy (sentences rotated, three words replaced) of a recent earlier one. Shared
  * by the in-memory and the pipeline dedup benchmarks so both measure the same texts.
+ *
+ * <p>{@link #similar()} texts are the worst case for blocking: every text is 15 of 20 fixed
+ * ten-word sentence frames whose last word alone is drawn per text, so texts share nine words in
+ * ten and seven of every eight shingles with every other text (as a template or one prompt answered
+ * many times does); the near-copies are planted the same way.
  */
 public final class BenchTexts {
   private final String[] vocabulary;
+  private final String[][] frames;
 
+  /** Varied texts. */
   public BenchTexts() {
+    this(false);
+  }
+
+  /** Texts that share most of their wording. */
+  public static BenchTexts similar() {
+    return new BenchTexts(true);
+  }
+
+  private BenchTexts(boolean similar) {
     SplittableRandom r = new SplittableRandom(1);
     vocabulary = new String[20_000];
     for (int i = 0; i < vocabulary.length; i++) {
@@ -20,6 +36,14 @@ public final class BenchTexts {
         sb.append((char) ('a' + r.nextInt(26)));
       }
       vocabulary[i] = sb.toString();
+    }
+    frames = similar ? new String[20][9] : null;
+    if (similar) {
+      for (String[] f : frames) {
+        for (int w = 0; w < f.length; w++) {
+          f[w] = vocabulary[r.nextInt(2_000)];
+        }
+      }
     }
   }
 
@@ -32,6 +56,28 @@ public final class BenchTexts {
     // Seeds must not be steps of the generator's own gamma, or texts would be shifted copies.
     SplittableRandom r = new SplittableRandom(i * 0xD1B54A32D192ED03L + 7);
     StringBuilder sb = new StringBuilder(1100);
+    if (frames != null) {
+      int[] order = new int[frames.length];
+      for (int k = 0; k < order.length; k++) {
+        order[k] = k;
+      }
+      for (int k = order.length - 1; k > 0; k--) {
+        int j = r.nextInt(k + 1);
+        int t = order[k];
+        order[k] = order[j];
+        order[j] = t;
+      }
+      for (int k = 0; k < 15; k++) {
+        String[] f = frames[order[k]];
+        sb.append(Character.toUpperCase(f[0].charAt(0))).append(f[0].substring(1));
+        for (int w = 1; w < f.length; w++) {
+          sb.append(' ').append(f[w]);
+        }
+        double u = r.nextDouble();
+        sb.append(' ').append(vocabulary[(int) (vocabulary.length * u * u)]).append(". ");
+      }
+      return sb.toString();
+    }
     int words = 0;
     while (words < 150) {
       int len = 8 + r.nextInt(9);

@@ -15,18 +15,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bench/run dedup [LEXICAL_DOCS] [SEMANTIC_DOCS]}: lexical dedup of LEXICAL_DOCS (default
- * 1,000,000) generated ~150-word texts, 1% of them planted near-copies, through the three steps (in
- * memory); then semantic dedup of SEMANTIC_DOCS (default 2,000) texts. Prints docs/s, peak heap,
- * recall of the planted copies, embedding rate and the share of time spent embedding. Aims: ≥ 5,000
- * docs/s and < 4 GB heap for lexical.
+ * {@code bench/run dedup [LEXICAL_DOCS] [SEMANTIC_DOCS] [varied|similar]}: lexical dedup of
+ * LEXICAL_DOCS (default 1,000,000) generated ~150-word texts, 1% of them planted near-copies,
+ * through the three steps (in memory); then semantic dedup of SEMANTIC_DOCS (default 2,000) texts.
+ * Prints docs/s, peak heap, recall of the planted copies, embedding rate and the share of time
+ * spent embedding. Aims: ≥ 5,000 docs/s and < 4 GB heap for lexical; {@code similar} texts (sharing
+ * most of their wording, see {@link BenchTexts#similar()}) at no less than half the varied texts'
+ * rate.
  */
 public final class DedupBench {
   static final double AIM_DOCS_PER_SECOND = 5_000;
   static final double AIM_HEAP_BYTES = 4e9;
   private static final int BATCH = 10_000;
 
-  private final BenchTexts texts = new BenchTexts();
+  private final BenchTexts texts;
+
+  private DedupBench(BenchTexts texts) {
+    this.texts = texts;
+  }
 
   private static long peakHeap() {
     long sum = 0;
@@ -50,7 +56,9 @@ public final class DedupBench {
   public static void main(String[] args) {
     int lexicalDocs = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
     int semanticDocs = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 2_000;
-    DedupBench bench = new DedupBench();
+    boolean similar = args.length > 2 && args[2].equals("similar");
+    DedupBench bench = new DedupBench(similar ? BenchTexts.similar() : new BenchTexts());
+    System.out.println(similar ? "texts: similar (15 of 20 shared frames)" : "texts: varied");
 
     System.gc();
     resetPeaks();

@@ -9,6 +9,7 @@ import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Domain;
 import io.personaforge.taxonomy.NameTable;
+import io.personaforge.taxonomy.Phrasing;
 import io.personaforge.taxonomy.Taxonomy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,42 +34,139 @@ public final class OfflineWriter implements PersonaWriter {
   public static final String MODEL = "offline-templates";
 
   /** Bump when the sentences change: it is recorded on personas and keys resumed runs. */
-  public static final String PROMPT_VERSION = "offline-v2";
+  public static final String PROMPT_VERSION = "offline-v3";
 
   private static final String AGE = "demographics.age";
   private static final String CITY = "location.city";
   private static final String OCCUPATION = "work.occupation";
 
+  /**
+   * Opening sentences; {@code {an_age}} is "a 56" or "an 18". Every one states the age in a form
+   * the age check reads ("56 years old", "56-year-old").
+   */
   private static final List<String> OPENERS =
       List.of(
           "{Name} is {age} years old and lives in {city}.",
           "Meet {Name}, who is {age} years old and lives in {city}.",
           "{Name}, {age} years old, calls {city} home.",
           "{Name} lives in {city} and is {age} years old.",
-          "At {age} years old, {Name} makes {their} home in {city}.");
+          "At {age} years old, {Name} makes {their} home in {city}.",
+          "{Name} is {an_age}-year-old living in {city}.",
+          "{City} is where {Name}, {age} years old, lives.",
+          "{Name}, {an_age}-year-old, lives in {city}.",
+          "Home for {Name}, who is {age} years old, is {city}.",
+          "{Name} is {age} years old, and {city} is home.",
+          "This is {Name}, {an_age}-year-old who lives in {city}.");
+
   private static final List<String> WORK =
       List.of(
           "{Subj} works as {occ_a}.",
           "By trade, {subj} is {occ_a}.",
           "{Subj} earns {their} living as {occ_a}.",
-          "Day to day, {subj} works as {occ_a}.");
+          "Day to day, {subj} works as {occ_a}.",
+          "{Subj} makes a living as {occ_a}.",
+          "For work, {subj} is {occ_a}.",
+          "{Their} job is that of {occ_a}.",
+          "{Subj} has a job as {occ_a}.",
+          "{Subj} is employed as {occ_a}.");
 
-  /** Generic sentences for a categorical value whose label is a noun phrase. */
+  /** Generic sentences for a categorical value whose label is a singular noun phrase. */
   private static final List<String> NOUN_FACTS =
       List.of(
           "{Their} {label} is {value}.",
           "{First}'s {label} is {value}.",
-          "When it comes to {their} {label}, the answer is {value}.");
+          "{Subj} gives {their} {label} as {value}.",
+          "{Subj} describes {their} {label} as {value}.",
+          "Asked about {their} {label}, {subj} says {value}.",
+          "{Subj} lists {their} {label} as {value}.",
+          "{Subj} reports {their} {label} as {value}.",
+          "{Subj} says {their} {label} is {value}.");
+
+  /** Generic sentences for a label that looks plural ("feelings about AI"): no verb agrees. */
+  private static final List<String> PLURAL_NOUN_FACTS =
+      List.of(
+          "When it comes to {their} {label}, the answer is {value}.",
+          "{Subj} gives {their} {label} as {value}.",
+          "{Subj} describes {their} {label} as {value}.",
+          "Asked about {their} {label}, {subj} says {value}.");
 
   /** Generic sentences for a number. */
   private static final List<String> NUMBER_FACTS =
       List.of(
           "For {their} {label}, the figure is {value}.",
-          "The figure for {their} {label} is {value}.");
+          "The figure for {their} {label} is {value}.",
+          "{Subj} puts {their} {label} at {value}.",
+          "{Subj} gives {their} {label} as {value}.");
 
-  /** Openings of later paragraphs, so they do not all start alike. */
+  /** Generic sentences for a yes/no attribute whose label is not a predicate. */
+  private static final List<String> YES_NO_FACTS =
+      List.of(
+          "Asked about {label}, {subj} says {answer}.",
+          "Asked about {label}, {subj} answers {answer}.",
+          "On {label}, {subj} answers {answer}.");
+
+  /**
+   * Openings of later paragraphs, so they do not all start alike; most paragraphs have none (a
+   * connective on every paragraph is itself a template).
+   */
   private static final List<String> TRANSITIONS =
-      List.of("", "", "", "Beyond that, ", "In addition, ", "On another note, ", "Also, ");
+      List.of(
+          "Beyond that, ",
+          "In addition, ",
+          "On another note, ",
+          "Also, ",
+          "Besides, ",
+          "What is more, ",
+          "Apart from that, ",
+          "On top of that, ",
+          "As it happens, ",
+          "For what it is worth, ");
+
+  /** One later paragraph in this many opens with a transition. */
+  private static final int DEFAULT_TRANSITION_EVERY = 12;
+
+  /**
+   * Ways to say a list head, each a predicate starting with a verb (so "they" agreement holds): one
+   * chosen per sentence, because one verb for every list makes every persona share it.
+   */
+  private static final Map<String, List<String>> HEAD_SYNONYMS =
+      Map.of(
+          "enjoys", List.of("enjoys", "likes", "is fond of", "is into", "takes pleasure in"),
+          "does not enjoy",
+              List.of(
+                  "does not enjoy",
+                  "has no interest in",
+                  "does not care for",
+                  "is not into",
+                  "has little time for"),
+          "owns", List.of("owns", "has"),
+          "does not own", List.of("does not own", "does not have"),
+          "does not use", List.of("does not use", "never uses"));
+
+  /** Objects "has no" can take in place of "does not have": "a" or no determiner, plain words. */
+  private static final Pattern NO_OBJECT =
+      Pattern.compile(
+          "^(?!(?:any|the|to|her|his|their|enough|much|many|more)\\b)(?:an? )?[a-z][a-z' -]*$");
+
+  /** Ways to say each score level. */
+  private static final Map<String, List<String>> LEVEL_SYNONYMS =
+      Map.of(
+          "very low", List.of("very low", "extremely low", "exceptionally low"),
+          "low", List.of("low", "fairly low", "quite low"),
+          "moderate", List.of("moderate", "middling", "average", "medium"),
+          "high", List.of("high", "fairly high", "quite high"),
+          "very high", List.of("very high", "extremely high", "exceptionally high"));
+
+  /** Score frames: {@code %s} is the level ("very high"). */
+  private static final List<String> SCORE_HEADS =
+      List.of(
+          "scores %s on",
+          "rates %s on",
+          "comes out %s on",
+          "is %s on",
+          "tests %s on",
+          "ranks %s for",
+          "has %s score on");
 
   private static final List<String> SCORES =
       List.of("very low", "low", "moderate", "high", "very high");
@@ -166,13 +264,17 @@ public final class OfflineWriter implements PersonaWriter {
     Pronouns p = pronouns(attrs);
     String name = taxonomy.fullName(attrs.values()).orElseGet(() -> fallbackName(p, rnd));
     String first = name.split(" ")[0];
-    Voice v = new Voice(p, name, first);
     String age = attrs.get(AGE);
+    Voice v = new Voice(p, name, first, age == null ? null : age.trim());
     String city = attrs.get(CITY);
     String occupation = attrs.get(OCCUPATION);
     StringBuilder opening = new StringBuilder();
     if (age != null && city != null) {
-      opening.append(v.fill(pick(OPENERS, rnd), Map.of("age", age, "city", city), true));
+      opening.append(
+          v.fill(
+              pick(OPENERS, rnd),
+              Map.of("age", age, "an_age", numberWithArticle(age), "city", city, "City", city),
+              true));
     } else if (age != null) {
       opening.append(v.fill("{Name} is {age} years old.", Map.of("age", age), true));
     } else if (city != null) {
@@ -195,15 +297,34 @@ public final class OfflineWriter implements PersonaWriter {
     }
     // One paragraph per top-level category, in the taxonomy's order, sentences shuffled within.
     Map<String, List<Fact>> byCategory = new LinkedHashMap<>();
+    java.util.Set<String> implied = new java.util.HashSet<>();
+    for (String stated : List.of(AGE, CITY)) {
+      taxonomy
+          .attribute(stated)
+          .ifPresent(a -> implied.addAll(impliedBy(taxonomy, a, attrs.get(a.path())).keySet()));
+    }
+    // A short persona (a small taxonomy) says everything, one fact a sentence: leaving out or
+    // joining facts is for narratives long enough to read alike, and would push short ones under
+    // a word minimum.
+    boolean full =
+        taxonomy.attributes().stream().filter(a -> attrs.get(a.path()) != null).count()
+            >= DEFAULT_FULL_FROM;
+    if (!full) {
+      implied.clear();
+    }
     for (Attribute a : taxonomy.attributes()) {
       String value = attrs.get(a.path());
       if (value == null
+          || implied.contains(a.path())
           || a.type() == AttributeType.NAME
           || Taxonomy.isStyle(a.path())
           || a == pronounSource
           || a.path().equals(AGE)
           || a.path().equals(CITY)
           || a.path().equals(OCCUPATION)) {
+        continue;
+      }
+      if (full && unremarkable(a, value, attrs) && rnd.nextInt(DEFAULT_UNREMARKABLE_SKIP) == 0) {
         continue;
       }
       Fact f = fact(a, value, rnd);
@@ -219,13 +340,55 @@ public final class OfflineWriter implements PersonaWriter {
       facts = aggregate(facts);
       StringBuilder para = new StringBuilder();
       for (int i = 0; i < facts.size(); i++) {
-        // A paragraph's first sentence names the person; later ones mostly use the pronoun.
-        boolean byName = i == 0 || rnd.nextInt(5) == 0;
-        String s = facts.get(i).render(v, byName);
-        if (i == 0 && paragraphs.size() > 1) {
-          s = withTransition(pick(TRANSITIONS, rnd), s, first);
+        // A paragraph's first sentence names the person; later ones mostly use the pronoun, now
+        // and then the name or the age ("At 56, she ...").
+        int who = rnd.nextInt(10);
+        Subject subject =
+            i == 0 || who < 5
+                ? Subject.NAME
+                : who == 5 && full && v.age() != null ? Subject.AT_AGE : Subject.PRONOUN;
+        Fact f = facts.get(i);
+        boolean opensParagraph = i == 0;
+        String s;
+        String pred = f.predicateText(rnd);
+        String next =
+            full && i + 1 < facts.size() && rnd.nextInt(DEFAULT_JOIN_OF) < DEFAULT_JOIN_IN
+                ? facts.get(i + 1).predicateText(rnd)
+                : null;
+        if (subject == Subject.AT_AGE
+            && !(presentTense(pred) && (next == null || presentTense(next)))) {
+          subject = Subject.PRONOUN; // "At 56, she went to college" would date the past wrongly
         }
-        para.append(i == 0 ? "" : " ").append(s);
+        if (pred != null && next != null && joinable(pred) && joinable(next)) {
+          // Two or three facts in one clause ("is a night owl and wakes up at 8 o'clock"), as
+          // people write; a fact per sentence with its own subject is a form.
+          String third =
+              i + 2 < facts.size() && rnd.nextInt(DEFAULT_JOIN_OF) < DEFAULT_JOIN_IN
+                  ? facts.get(i + 2).predicateText(rnd)
+                  : null;
+          if (third != null
+              && joinable(third)
+              && (subject != Subject.AT_AGE || presentTense(third))) {
+            s =
+                v.clause(subject, v.fillInside(pred), v.fillInside(next), v.fillInside(third))
+                    + ".";
+            i += 2;
+          } else {
+            s = v.clause(subject, v.fillInside(pred), v.fillInside(next)) + ".";
+            i++;
+          }
+        } else {
+          s =
+              pred != null
+                  ? v.clause(subject, v.fillInside(pred)) + "."
+                  : f.render(v, subject, rnd);
+        }
+        if (opensParagraph && paragraphs.size() > 1) {
+          if (rnd.nextInt(DEFAULT_TRANSITION_EVERY) == 0) {
+            s = withTransition(pick(TRANSITIONS, rnd), s, first);
+          }
+        }
+        para.append(opensParagraph ? "" : " ").append(s);
       }
       paragraphs.add(para.toString());
     }
@@ -236,23 +399,195 @@ public final class OfflineWriter implements PersonaWriter {
     return new Draft(narrative, fields, narrative, 0, 0);
   }
 
-  /** How one attribute is stated: a predicate for a subject, or a whole sentence. */
-  private record Fact(String predicate, String sentence) {
-    String render(Voice v, boolean byName) {
-      if (predicate != null) {
-        String subject = byName ? v.first : v.p.subject;
-        String pred = v.fillInside(predicate);
-        return capitalize(subject) + " " + (byName ? pred : v.p.agree(pred)) + ".";
-      }
-      return v.fill(sentence, Map.of(), byName);
+  /**
+   * The attributes whose value {@code value} of {@code a} settles, with that value: an attribute
+   * {@code a} is drawn within ("age 56" lies only in the 55-64 age band's range; Columbus only in
+   * the midwest's list). Those go unstated once {@code a} is, as saying both repeats one fact. An
+   * attribute is settled only when every one of its values has its own conditional of {@code a} (so
+   * the unconditional domain never applies) and exactly one of them can yield {@code value}.
+   */
+  static Map<String, String> impliedBy(Taxonomy taxonomy, Attribute a, String value) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (value == null || a.conditionals().isEmpty()) {
+      return out;
     }
+    for (String dep : a.dependencies()) {
+      Map<String, Boolean> yields = new LinkedHashMap<>();
+      boolean simple = true;
+      for (io.personaforge.taxonomy.Conditional c : a.conditionals()) {
+        if (!c.when().keySet().equals(java.util.Set.of(dep))) {
+          simple = false;
+          break;
+        }
+        yields.merge(c.when().get(dep), canYield(c.domain(), value), (x, y) -> x || y);
+      }
+      if (!simple) {
+        continue;
+      }
+      boolean covered =
+          taxonomy
+              .attribute(dep)
+              .map(d -> yields.keySet().containsAll(d.possibleValues()))
+              .orElse(false);
+      List<String> yielding =
+          yields.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+      if (covered && yielding.size() == 1) {
+        out.put(dep, yielding.get(0));
+      }
+    }
+    return out;
+  }
+
+  private static boolean canYield(Domain d, String value) {
+    if (d instanceof Domain.Categorical c) {
+      int i = c.values().indexOf(value);
+      return i >= 0 && c.weights().get(i) > 0;
+    }
+    if (d instanceof Domain.IntegerRange r) {
+      try {
+        long v = Long.parseLong(value.trim());
+        return v >= r.min() && v <= r.max();
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The drawn value of a yes/no or categorical attribute (not a core one) is unremarkable when it
+   * had at least this chance given the persona's other attributes ("does not vape", "was born in
+   * the US").
+   */
+  private static final double DEFAULT_UNREMARKABLE = 0.8;
+
+  /**
+   * One unremarkable fact in this many goes unstated: what nearly everyone shares makes every
+   * narrative alike and tells a reader little. The persona's attributes still hold it.
+   */
+  private static final int DEFAULT_UNREMARKABLE_SKIP = 2;
+
+  private static boolean unremarkable(Attribute a, String value, AttributeSet attrs) {
+    if (a.core()) {
+      return false; // who the person is: always said
+    }
+    Domain d = a.domainGiven(attrs.values());
+    double chance;
+    if (d instanceof Domain.Bool b) {
+      chance = "true".equals(value) ? b.pTrue() : 1 - b.pTrue();
+    } else if (d instanceof Domain.Categorical c && c.values().contains(value)) {
+      double sum = c.weights().stream().mapToDouble(Double::doubleValue).sum();
+      chance = c.weights().get(c.values().indexOf(value)) / sum;
+    } else {
+      return false;
+    }
+    return chance >= DEFAULT_UNREMARKABLE;
+  }
+
+  /**
+   * Who a sentence is about: the first name, the pronoun, or the pronoun at an age ("At 56, she").
+   */
+  private enum Subject {
+    NAME,
+    PRONOUN,
+    AT_AGE
+  }
+
+  /**
+   * How one attribute (or a list of them) is stated: a predicate for a subject, a whole sentence,
+   * or a list under a shared head ("enjoys" + hiking, cooking) whose verb is chosen when it is
+   * rendered.
+   */
+  private record Fact(String predicate, String sentence, String head, List<String> items) {
+    static Fact predicate(String predicate) {
+      return new Fact(predicate, null, null, null);
+    }
+
+    static Fact sentence(String sentence) {
+      return new Fact(null, sentence, null, null);
+    }
+
+    String render(Voice v, Subject who, SplittableRandom rnd) {
+      if (sentence != null) {
+        return v.fill(sentence, Map.of(), who != Subject.PRONOUN);
+      }
+      return v.clause(who, v.fillInside(predicateText(rnd))) + ".";
+    }
+
+    /** The predicate with its head's verb chosen, for "she"/"he"; null for a whole sentence. */
+    String predicateText(SplittableRandom rnd) {
+      if (sentence != null) {
+        return null;
+      }
+      String pred = predicate;
+      if (head != null) {
+        List<String> said = items;
+        String verb = pick(headSynonyms(head), rnd);
+        if (head.equals("does not have")
+            && rnd.nextBoolean()
+            && items.stream().allMatch(i -> NO_OBJECT.matcher(i).matches())) {
+          // "has no retirement account or diabetes": the article gives way to "no".
+          verb = "has no";
+          said = items.stream().map(i -> i.replaceFirst("^an? ", "")).toList();
+        }
+        pred = verb + " " + list(said, verb.equals("has no") ? " or " : listConjunction(head));
+      }
+      return pred;
+    }
+  }
+
+  /**
+   * Drawn attributes from which a persona is long enough to leave out what its age and city settle,
+   * state unremarkable values half the time and join facts into clauses.
+   */
+  private static final int DEFAULT_FULL_FROM = 20;
+
+  /** Neighbouring facts that can be are joined into one clause DEFAULT_JOIN_IN times in _OF. */
+  private static final int DEFAULT_JOIN_IN = 2;
+
+  private static final int DEFAULT_JOIN_OF = 3;
+
+  /** A predicate in the present tense ("has", "lives", "does not"), which "At 56," may open. */
+  private static boolean presentTense(String predicate) {
+    if (predicate == null) {
+      return false;
+    }
+    int sp = predicate.indexOf(' ');
+    String verb = sp < 0 ? predicate : predicate.substring(0, sp);
+    return verb.endsWith("s") && !verb.equals("was");
+  }
+
+  /** A predicate that joins with "and" without making a list in a list. */
+  private static boolean joinable(String predicate) {
+    return !predicate.contains(" and ") && !predicate.contains(" or ") && !predicate.contains(",");
+  }
+
+  /** The ways to say a list head: the score frames for "scores high on", synonyms, or itself. */
+  static List<String> headSynonyms(String head) {
+    if (head.startsWith("scores ") && head.endsWith(" on")) {
+      String canonical = head.substring("scores ".length(), head.length() - " on".length());
+      List<String> out = new ArrayList<>();
+      for (String level : LEVEL_SYNONYMS.getOrDefault(canonical, List.of(canonical))) {
+        for (String frame : SCORE_HEADS) {
+          out.add(String.format(frame, frame.startsWith("has ") ? withArticle(level) : level));
+        }
+      }
+      return out;
+    }
+    return HEAD_SYNONYMS.getOrDefault(head, List.of(head));
+  }
+
+  private static String listConjunction(String head) {
+    return head.startsWith("does not") ? " or " : " and ";
   }
 
   private Fact fact(Attribute a, String value, SplittableRandom rnd) {
     String words = value;
     String phrase = a.phrasing().phraseFor(value);
     if (phrase != null) {
-      return new Fact(plurals(phrase.replace("{value}", words)), null);
+      // A taxonomy phrase may offer alternatives ("is married | has a spouse"): one per persona.
+      List<String> alternatives = Phrasing.alternatives(phrase);
+      return Fact.predicate(plurals(pick(alternatives, rnd).replace("{value}", words)));
     }
     String label = a.label();
     Matcher scale = SCALE.matcher(label);
@@ -262,54 +597,70 @@ public final class OfflineWriter implements PersonaWriter {
       case BOOLEAN -> {
         boolean yes = "true".equals(value);
         if (VERBS.contains(firstWord)) {
-          return new Fact(yes ? label : negate(label), null);
+          return Fact.predicate(yes ? label : negate(label));
         }
-        return new Fact(null, "Asked about " + label + ", {subj} says " + (yes ? "yes." : "no."));
+        return Fact.sentence(
+            pick(YES_NO_FACTS, rnd)
+                .replace("{label}", label)
+                .replace("{answer}", yes ? "yes" : "no"));
       }
       case INTEGER, NUMBER -> {
         if (isScore(a, scale)) {
           String score = SCORES.get(Integer.parseInt(value) - 1);
           // A predicate, so that scores at one level join into one sentence.
-          return new Fact("scores " + score + " on " + bare, null);
+          return Fact.predicate("scores " + score + " on " + bare);
         }
         if (scale.find(0)) {
-          return new Fact(
-              null,
-              "{Their} "
-                  + bare
-                  + " is "
-                  + value
-                  + " on a scale of "
-                  + scale.group(1)
-                  + " to "
-                  + scale.group(2)
-                  + ".");
+          String range = " on a scale of " + scale.group(1) + " to " + scale.group(2);
+          return Fact.sentence(
+              pick(
+                  List.of(
+                      "{Their} " + bare + " is " + value + range + ".",
+                      "{Subj} rates {their} " + bare + " at " + value + range + ".",
+                      capitalize(range.strip()) + ", {their} " + bare + " is " + value + "."),
+                  rnd));
         }
-        return new Fact(
-            null, pick(NUMBER_FACTS, rnd).replace("{label}", label).replace("{value}", words));
+        return Fact.sentence(
+            pick(NUMBER_FACTS, rnd).replace("{label}", label).replace("{value}", words));
       }
       case TEXT -> {
         return null; // the offline writer records no text
       }
       default -> {
         if (VERBS.contains(firstWord)) {
-          return new Fact(label + " " + words, null);
+          return Fact.predicate(label + " " + words);
+        }
+        if (value.equals("none")) {
+          return Fact.predicate("has no " + label); // not "names none as her first job"
         }
         // "Her feelings about AI is ..." would not agree: a plural-looking head noun gets a frame
         // without a verb of its own.
         String template =
-            firstWord.endsWith("s") && !firstWord.endsWith("ss")
-                ? "When it comes to {their} {label}, the answer is {value}."
-                : pick(NOUN_FACTS, rnd);
-        return new Fact(null, template.replace("{label}", label).replace("{value}", words));
+            pick(
+                firstWord.endsWith("s") && !firstWord.endsWith("ss")
+                    ? PLURAL_NOUN_FACTS
+                    : NOUN_FACTS,
+                rnd);
+        return Fact.sentence(template.replace("{label}", label).replace("{value}", words));
       }
     }
   }
 
-  private static final Pattern COUNTED =
-      Pattern.compile("\\b(\\d+(?:\\.\\d+)?) ([A-Za-z]+)\\((s|es|ren|ies)\\)");
+  /**
+   * Text before a counted 0 that reads "no" instead: a verb ("has", "took", "has visited"), not a
+   * preposition ("for 0 years", "about 0 times").
+   */
+  private static final String ZERO_AS_NO =
+      "(?s)(.*\\s)?(?!(?:for|at|about|in|on|of|to|by|with|under|over)\\s$)[a-z]+ $";
 
-  /** "1 sibling(s)" → "1 sibling", "3 child(ren)" → "3 children". */
+  /** A number, then words up to one with a plural mark: "2 streaming subscription(s)". */
+  private static final Pattern COUNTED =
+      Pattern.compile("\\b(\\d+(?:\\.\\d+)?) ((?:[A-Za-z-]+ ){0,3}?[A-Za-z]+)\\((s|es|ren|ies)\\)");
+
+  /**
+   * "1 sibling(s)" → "1 sibling", "3 child(ren)" → "3 children", and after "has", "has 0
+   * child(ren)" → "has no children".
+   */
   static String plurals(String phrase) {
     Matcher m = COUNTED.matcher(phrase);
     StringBuilder sb = new StringBuilder();
@@ -319,7 +670,9 @@ public final class OfflineWriter implements PersonaWriter {
           m.group(3).equals("ies")
               ? m.group(2) + (one ? "y" : "ies")
               : m.group(2) + (one ? "" : m.group(3));
-      m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + " " + word));
+      String before = phrase.substring(0, m.start());
+      boolean none = m.group(1).equals("0") && before.matches(ZERO_AS_NO);
+      m.appendReplacement(sb, Matcher.quoteReplacement((none ? "no" : m.group(1)) + " " + word));
     }
     m.appendTail(sb);
     return sb.toString();
@@ -327,6 +680,13 @@ public final class OfflineWriter implements PersonaWriter {
 
   /** Verbs whose objects join into one list ("enjoys hiking, cooking and yoga"). */
   private static final java.util.Set<String> LISTING = java.util.Set.of("enjoys", "uses", "owns");
+
+  /**
+   * Verbs whose negated objects join into one list ("does not have diabetes or asthma"); "has" only
+   * when negated, as its positive objects are too unlike to list ("has 2 children and a garden").
+   */
+  private static final java.util.Set<String> NEGATED_LISTING =
+      java.util.Set.of("enjoys", "uses", "owns", "has");
 
   /** Most items one listed sentence takes, so lists stay readable. */
   private static final int DEFAULT_MAX_LIST = 4;
@@ -340,7 +700,7 @@ public final class OfflineWriter implements PersonaWriter {
     if (w.length >= 4
         && w[0].equals("does")
         && w[1].equals("not")
-        && LISTING.contains(w[2] + "s")) {
+        && NEGATED_LISTING.contains(w[2].equals("have") ? "has" : w[2] + "s")) {
       return w[0] + " " + w[1] + " " + w[2];
     }
     if (w[0].equals("scores")) {
@@ -379,10 +739,9 @@ public final class OfflineWriter implements PersonaWriter {
         continue;
       }
       List<String> items = groups.get(head);
-      String conjunction = head.startsWith("does not") ? " or " : " and ";
       for (int from = 0; from < items.size(); from += DEFAULT_MAX_LIST) {
         List<String> part = items.subList(from, Math.min(items.size(), from + DEFAULT_MAX_LIST));
-        out.add(new Fact(head + " " + list(part, conjunction), null));
+        out.add(new Fact(null, null, head, List.copyOf(part)));
       }
     }
     return out;
@@ -452,9 +811,6 @@ public final class OfflineWriter implements PersonaWriter {
   }
 
   private static String withTransition(String transition, String sentence, String first) {
-    if (transition.isEmpty()) {
-      return sentence;
-    }
     boolean keepCase = sentence.startsWith(first + " ") || sentence.startsWith(first + "'");
     return transition
         + (keepCase ? sentence : sentence.substring(0, 1).toLowerCase(java.util.Locale.ROOT))
@@ -498,6 +854,17 @@ public final class OfflineWriter implements PersonaWriter {
     return sb.toString();
   }
 
+  /** "a 56", "an 18", "an 8", "an 11", "an 80": the article as the number is spoken. */
+  static String numberWithArticle(String number) {
+    String n = number.trim();
+    boolean an =
+        n.startsWith("8")
+            || n.equals("11")
+            || n.equals("18")
+            || (n.length() % 3 == 2 && (n.startsWith("11") || n.startsWith("18")));
+    return (an ? "an " : "a ") + n;
+  }
+
   private static String withArticle(String noun) {
     if (noun.isEmpty()) {
       return noun;
@@ -523,7 +890,7 @@ public final class OfflineWriter implements PersonaWriter {
   }
 
   /** The persona as the sentences refer to it. */
-  private record Voice(Pronouns p, String name, String first) {
+  private record Voice(Pronouns p, String name, String first, String age) {
     /**
      * Fills a whole-sentence template. {@code byName} makes {Subj}/{Their} the first name (and its
      * possessive) instead of the pronoun.
@@ -550,6 +917,22 @@ public final class OfflineWriter implements PersonaWriter {
     }
 
     /** Replaces pronoun placeholders inside a phrase ({their}, {them}, {themselves}). */
+    /** A subject and its predicates ("a, b and c"), each agreeing with the subject. */
+    String clause(Subject who, String... predicates) {
+      StringBuilder sb =
+          new StringBuilder(
+              switch (who) {
+                case NAME -> first;
+                case AT_AGE -> "At " + age + ", " + p.subject;
+                case PRONOUN -> capitalize(p.subject);
+              });
+      for (int i = 0; i < predicates.length; i++) {
+        sb.append(i == 0 ? " " : i == predicates.length - 1 ? " and " : ", ")
+            .append(who == Subject.NAME ? predicates[i] : p.agree(predicates[i]));
+      }
+      return sb.toString();
+    }
+
     String fillInside(String s) {
       return s.replace("{their}", p.possessive)
           .replace("{them}", p.object)

@@ -23,4 +23,13 @@ public interface Blocking<S extends Serializable> extends Serializable {
 
   /** The duplicates found in one block: pure, independent of order. */
   List<DuplicateMatch> resolveBlock(List<S> block);
+
+  /**
+   * A persona as dedup knows it: its place in the keep-first order and the profile of its values at
+   * {@code profilePaths} (see {@link DocRef#required}).
+   */
+  static DocRef docRef(io.personaforge.pipelines.PersonaRecord p, List<String> profilePaths) {
+    return new DocRef(
+        p.id(), p.round(), p.ordinal(), DocRef.profileOf(p.attributes(), profilePaths));
+  }
 }

@@ -1,7 +1,6 @@
 package io.personaforge.pipelines.dedup;
 
 import io.personaforge.dedup.DedupText;
-import io.personaforge.dedup.DocRef;
 import io.personaforge.dedup.semantic.SemanticSketch;
 import io.personaforge.pipelines.PersonaRecord;
 import java.nio.file.Path;
@@ -82,12 +81,7 @@ public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, Semanti
     List<float[]> vectors = embeddings.embed(texts);
     for (int i = 0; i < batch.size(); i++) {
       PersonaRecord p = batch.get(i);
-      out.add(
-          KV.of(
-              earlier,
-              blocking
-                  .semantic()
-                  .sketch(new DocRef(p.id(), p.round(), p.ordinal()), vectors.get(i))));
+      out.add(KV.of(earlier, blocking.semantic().sketch(blocking.docRef(p), vectors.get(i))));
     }
     batch.clear();
     return out;

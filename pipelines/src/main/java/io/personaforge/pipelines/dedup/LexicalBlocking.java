@@ -17,10 +17,16 @@ public final class LexicalBlocking implements Blocking<LexicalSketch> {
   private static final long serialVersionUID = 1L;
 
   private final DedupConfig config;
+  private final List<String> profilePaths;
   private transient LexicalDedup lexical;
 
-  public LexicalBlocking(DedupConfig config) {
+  /**
+   * @param profilePaths the attributes whose values make a persona's profile (its quota and core
+   *     attributes); empty to compare texts alone
+   */
+  public LexicalBlocking(DedupConfig config, List<String> profilePaths) {
     this.config = config;
+    this.profilePaths = List.copyOf(profilePaths);
   }
 
   private LexicalDedup lexical() {
@@ -33,7 +39,7 @@ public final class LexicalBlocking implements Blocking<LexicalSketch> {
   /** The shingles of one persona's compared text, not yet signed (see {@link #signed}). */
   public LexicalSketch shingled(PersonaRecord p) {
     String text = DedupText.of(p.narrative(), p.attributes(), config.compare());
-    return lexical().shingled(new Doc(new DocRef(p.id(), p.round(), p.ordinal()), text));
+    return lexical().shingled(new Doc(Blocking.docRef(p, profilePaths), text));
   }
 
   /** A shingled sketch with its band keys, the corpus's common shingles left out. */

@@ -30,6 +30,7 @@ public final class LexicalSketchCoder extends AtomicCoder<LexicalSketch> {
     PersonaRecordCoder.writeString(out, s.ref().id());
     out.writeInt(s.ref().round());
     out.writeLong(s.ref().ordinal());
+    out.writeLong(s.ref().profile());
     PersonaRecordCoder.writeString(out, s.fingerprint());
     out.writeInt(s.shingles().length);
     for (int h : s.shingles()) {
@@ -45,7 +46,8 @@ public final class LexicalSketchCoder extends AtomicCoder<LexicalSketch> {
   @Override
   public LexicalSketch decode(InputStream inStream) throws IOException {
     DataInputStream in = new DataInputStream(inStream);
-    DocRef ref = new DocRef(PersonaRecordCoder.readString(in), in.readInt(), in.readLong());
+    DocRef ref =
+        new DocRef(PersonaRecordCoder.readString(in), in.readInt(), in.readLong(), in.readLong());
     String fingerprint = PersonaRecordCoder.readString(in);
     int[] shingles = new int[in.readInt()];
     for (int i = 0; i < shingles.length; i++) {

@@ -14,10 +14,21 @@ public final class SemanticBlocking implements Blocking<SemanticSketch> {
   private static final long serialVersionUID = 1L;
 
   private final DedupConfig config;
+  private final List<String> profilePaths;
   private transient SemanticDedup semantic;
 
-  public SemanticBlocking(DedupConfig config) {
+  /**
+   * @param profilePaths the attributes whose values make a persona's profile (its quota and core
+   *     attributes); empty to compare texts alone
+   */
+  public SemanticBlocking(DedupConfig config, List<String> profilePaths) {
     this.config = config;
+    this.profilePaths = List.copyOf(profilePaths);
+  }
+
+  /** A persona as semantic dedup knows it, its profile included. */
+  DocRef docRef(io.personaforge.pipelines.PersonaRecord p) {
+    return Blocking.docRef(p, profilePaths);
   }
 
   SemanticDedup semantic() {
