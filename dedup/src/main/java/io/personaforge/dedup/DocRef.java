@@ -1,5 +1,6 @@
 package io.personaforge.dedup;
 
+import io.personaforge.schemas.Mix64;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
@@ -48,8 +49,10 @@ public record DocRef(String id, int round, long ordinal, long profile)
     long h = 0x9E3779B97F4A7C15L;
     for (String path : paths) {
       Object v = attributes.get(path);
-      h = mix(h ^ (path.hashCode() & 0xFFFFFFFFL));
-      h = mix(h ^ (v == null ? 0x5DEECE66DL : (v.toString().hashCode() & 0xFFFFFFFFL) + 1));
+      h = Mix64.splitMix(h ^ (path.hashCode() & 0xFFFFFFFFL));
+      h =
+          Mix64.splitMix(
+              h ^ (v == null ? 0x5DEECE66DL : (v.toString().hashCode() & 0xFFFFFFFFL) + 1));
     }
     return h == NO_PROFILE ? 1 : h;
   }
@@ -65,12 +68,6 @@ public record DocRef(String id, int round, long ordinal, long profile)
             && earlier.profile != NO_PROFILE
             && later.profile != earlier.profile;
     return differ ? threshold + (1 - threshold) * DEFAULT_PROFILE_MARGIN : threshold;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   @Override
