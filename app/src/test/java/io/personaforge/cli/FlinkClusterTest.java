@@ -51,11 +51,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("cluster")
 class FlinkClusterTest {
   /**
-   * Rejects about half (narrative word minimum) and finds near duplicates: a refill round large
-   * enough (~70 personas) to be caught writing and killed.
+   * Rejects about half (narrative word minimum): a refill round large enough (~90 personas) to be
+   * caught writing and killed. (Its duplicates table is compared too, but the offline writer's
+   * different people no longer reach the evidence the attribute-aware verdict asks of different
+   * profiles, so it is empty here: a cluster run with duplicates is not exercised by this class.)
    */
   private static final String CONFIG =
-      "count: 60\nseed: 11\nvalidation: {min_words: 275, max_words: 100000}\n"
+      "count: 60\nseed: 11\nvalidation: {min_words: 230, max_words: 100000}\n"
           + "dedup: {lexical: {threshold: 0.2}, semantic: {enabled: false}}\n"
           + "quotas:\n  - attribute: location.region\n"
           + "    shares: {northeast: 0.2, midwest: 0.2, south: 0.4, west: 0.2}\n";
@@ -83,7 +85,6 @@ class FlinkClusterTest {
     direct = Corpus.read(out);
     assertEquals(60, direct.personas().size());
     assertFalse(direct.rejects().isEmpty(), "the config rejects personas");
-    assertFalse(direct.duplicates().isEmpty(), "the config finds duplicates");
     assertTrue(direct.summary().get("rounds").size() >= 2, "a refill round runs");
   }
 
