@@ -4,8 +4,13 @@ import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.pipelines.io.AvroRows;
 import io.personaforge.sampler.QuotaPlan;
+import io.personaforge.taxonomy.Attribute;
+import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
 import java.io.Serializable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the pipeline's steps need to know about a run, checked and serializable, so that each
@@ -47,18 +52,18 @@ public record RunSpec(
    * attributes, without names (sampled labels, not who the person is), style (how the text is
    * written) and free text.
    */
-  public java.util.List<String> profilePaths() {
-    java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+  public List<String> profilePaths() {
+    Set<String> paths = new LinkedHashSet<>();
     plan.quotas().forEach(q -> paths.addAll(q.paths()));
-    for (io.personaforge.taxonomy.Attribute a : taxonomy.attributes()) {
+    for (Attribute a : taxonomy.attributes()) {
       if (a.core()
-          && a.type() != io.personaforge.taxonomy.AttributeType.NAME
-          && a.type() != io.personaforge.taxonomy.AttributeType.TEXT
+          && a.type() != AttributeType.NAME
+          && a.type() != AttributeType.TEXT
           && !Taxonomy.isStyle(a.path())) {
         paths.add(a.path());
       }
     }
-    return java.util.List.copyOf(paths);
+    return List.copyOf(paths);
   }
 
   /** Builds the Avro rows of the output tables, with this run's provenance. */

@@ -29,18 +29,6 @@ final class Fixtures {
     return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
   }
 
-  /**
-   * A Direct-runner pipeline without the immutability check, as runs have it: on a whole round with
-   * profile-aware dedup, the check's mutation detector (which re-encodes every element of the
-   * Java-serialised block keys) kept the Direct runner's quiescence loop spinning for minutes where
-   * the same round takes 6 s without it. Encodability is still checked.
-   */
-  static Pipeline pipelineAsRuns() {
-    return Pipeline.create(
-        PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--enforceImmutability=false")
-            .create());
-  }
-
   /** A Direct-runner pipeline with Beam's own checks on (tests want them; runs turn them off). */
   static Pipeline pipeline() {
     return Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());

@@ -26,7 +26,7 @@ class GeneratePersonasTest {
                 new QuotaSpec(
                     "location.region", Map.of("south", 0.5, "west", 0.3, "northeast", 0.2))));
     long[] counts = spec.plan().cells().stream().mapToLong(c -> c.target()).toArray();
-    Pipeline p = Fixtures.pipelineAsRuns();
+    Pipeline p = Fixtures.pipeline();
     PCollection<Settled> out =
         p.apply(
             new GeneratePersonas(

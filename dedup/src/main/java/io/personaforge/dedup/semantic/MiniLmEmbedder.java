@@ -108,11 +108,7 @@ public final class MiniLmEmbedder implements Embedder {
 
   @Override
   public List<float[]> embedAll(List<String> texts) {
-    List<TextSegment> segments = new ArrayList<>(texts.size());
-    for (String t : texts) {
-      // The model rejects blank input; a blank text embeds like a lone full stop would.
-      segments.add(TextSegment.from(t == null || t.isBlank() ? "." : cap.apply(t)));
-    }
+    List<TextSegment> segments = cap.segments(texts);
     List<Embedding> embeddings;
     // One caller at a time: the session already spreads each text over every core.
     synchronized (model) {

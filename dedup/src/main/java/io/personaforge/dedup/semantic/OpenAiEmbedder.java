@@ -72,10 +72,7 @@ public final class OpenAiEmbedder implements Embedder {
 
   @Override
   public List<float[]> embedAll(List<String> texts) {
-    List<TextSegment> segments = new ArrayList<>(texts.size());
-    for (String t : texts) {
-      segments.add(TextSegment.from(t == null || t.isBlank() ? "." : cap.apply(t)));
-    }
+    List<TextSegment> segments = cap.segments(texts);
     List<Embedding> embeddings;
     try {
       embeddings = model.embedAll(segments).content();

@@ -3,9 +3,12 @@ package io.personaforge.dedup.semantic;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import dev.langchain4j.data.segment.TextSegment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +65,18 @@ public final class WordPieceCap {
     int end = spans[maxTokens - 1].getEnd();
     return text.substring(
         0, text.offsetByCodePoints(0, Math.min(end, text.codePointCount(0, text.length()))));
+  }
+
+  /**
+   * The texts as an embedding model takes them, each cut to the cap. Models reject blank input: a
+   * blank text embeds like a lone full stop would.
+   */
+  public List<TextSegment> segments(List<String> texts) {
+    List<TextSegment> out = new ArrayList<>(texts.size());
+    for (String t : texts) {
+      out.add(TextSegment.from(t == null || t.isBlank() ? "." : apply(t)));
+    }
+    return out;
   }
 
   /** Word pieces of {@code text} (without the model's start and end markers). */

@@ -2,6 +2,11 @@ package io.personaforge.pipelines.dedup;
 
 import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.pipelines.Shards;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -59,10 +65,10 @@ public final class ResolveBlocks<S extends Serializable>
             .apply("KeyBlocksByShard", ParDo.of(new KeysFn<>(blocking, shards)))
             .setCoder(KvCoder.of(VarIntCoder.of(), VarLongCoder.of()))
             .apply("FindSharedKeysPerShard", Combine.perKey(new SharedKeysFn()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(SharedKeys.class)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SharedKeysCoder.INSTANCE))
             .apply("SharedKeysOfShards", Values.create())
             .apply("CombineSharedKeys", Combine.globally(new UnionFn()))
-            .setCoder(SerializableCoder.of(SharedKeys.class))
+            .setCoder(SharedKeysCoder.INSTANCE)
             .apply("AsSharedKeySet", View.asSingleton());
     return sketches
         .apply(
@@ -99,6 +105,38 @@ public final class ResolveBlocks<S extends Serializable>
     int size() {
       return sorted.length;
     }
+  }
+
+  /**
+   * The shared keys as their count and sorted longs: deterministic, so Beam compares two values by
+   * their bytes (Java serialisation of an object without equals made the Direct runner's mutation
+   * checks spin for minutes on a round's keys).
+   */
+  static final class SharedKeysCoder extends AtomicCoder<SharedKeys> {
+    static final SharedKeysCoder INSTANCE = new SharedKeysCoder();
+
+    @Override
+    public void encode(SharedKeys keys, OutputStream outStream) throws IOException {
+      DataOutputStream out = new DataOutputStream(outStream);
+      out.writeInt(keys.sorted.length);
+      for (long k : keys.sorted) {
+        out.writeLong(k);
+      }
+      out.flush();
+    }
+
+    @Override
+    public SharedKeys decode(InputStream inStream) throws IOException {
+      DataInputStream in = new DataInputStream(inStream);
+      long[] sorted = new long[in.readInt()];
+      for (int i = 0; i < sorted.length; i++) {
+        sorted[i] = in.readLong();
+      }
+      return new SharedKeys(sorted);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 
   /** A block key and whether a current persona holds it, in one long (see {@link SharedKeys}). */
