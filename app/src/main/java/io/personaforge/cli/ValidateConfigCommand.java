@@ -8,6 +8,7 @@ import io.personaforge.sampler.Cell;
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ final class ValidateConfigCommand implements Callable<Integer> {
       out.printf(
           "judge %s: %s, %s, model %s at %s%n",
           judge.name(),
-          judge.spec().severity().name().toLowerCase(java.util.Locale.ROOT),
+          judge.spec().severity().name().toLowerCase(Locale.ROOT),
           judge.spec().audit()
               ? "audits a sample of " + judge.spec().sample() + " of the personas"
               : "judges every persona",

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Deduplicates documents in memory by the same three steps the pipeline runs, with primitive hash
@@ -95,7 +96,7 @@ public final class Deduplicator {
     }
     long t0 = System.nanoTime();
     LexicalSketch[] sketches = new LexicalSketch[docs.size()];
-    java.util.stream.IntStream.range(0, docs.size())
+    IntStream.range(0, docs.size())
         .parallel()
         .forEach(i -> sketches[i] = lexical.shingled(docs.get(i)));
     lexicalSketches.addAll(Arrays.asList(sketches));
@@ -208,7 +209,7 @@ public final class Deduplicator {
     }
     CommonShingles common = counter.build(config.lexical().commonShare());
     LexicalSketch[] signed = lexicalSketches.toArray(new LexicalSketch[0]);
-    java.util.stream.IntStream.range(0, signed.length)
+    IntStream.range(0, signed.length)
         .parallel()
         .forEach(i -> signed[i] = lexical.signed(signed[i], common));
     lexicalSketches.clear();

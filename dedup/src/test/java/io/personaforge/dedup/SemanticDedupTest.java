@@ -1,5 +1,6 @@
 package io.personaforge.dedup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,16 @@ import io.personaforge.dedup.semantic.Embedder;
 import io.personaforge.dedup.semantic.MiniLmEmbedder;
 import io.personaforge.dedup.semantic.SemanticDedup;
 import io.personaforge.dedup.semantic.SemanticSketch;
+import io.personaforge.dedup.semantic.WordPieceCap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class SemanticDedupTest {
@@ -125,13 +131,11 @@ class SemanticDedupTest {
         new MiniLmEmbedder()
             .embedAll(List.of("A short one.", longText, "My favourite food is pizza."))
             .get(1);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(alone, inBatch, "bit for bit");
+    assertArrayEquals(alone, inBatch, "bit for bit");
     // The model reads 126 word pieces and no more: a cap at its reach changes nothing.
-    String reach =
-        new io.personaforge.dedup.semantic.WordPieceCap(SemanticConfig.MINILM_MAX_WORD_PIECES)
-            .apply(longText);
+    String reach = new WordPieceCap(SemanticConfig.MINILM_MAX_WORD_PIECES).apply(longText);
     assertTrue(reach.length() < longText.length());
-    org.junit.jupiter.api.Assertions.assertArrayEquals(alone, q.embedAll(List.of(reach)).get(0));
+    assertArrayEquals(alone, q.embedAll(List.of(reach)).get(0));
     // The quantized model stays close to the full one.
     float[] full =
         new MiniLmEmbedder(SemanticConfig.FULL_MINILM, 126).embedAll(List.of(longText)).get(0);
@@ -141,6 +145,40 @@ class SemanticDedupTest {
             sd.sketch(new DocRef("q", 0, 0), alone).vector(),
             sd.sketch(new DocRef("f", 0, 1), full).vector());
     assertTrue(c > 0.97 && c < 1, "quantized vs full cosine " + c);
+  }
+
+  @Test
+  void miniLmVectorsAreTheSameOnEveryWorkerAndForConcurrentCallers() throws Exception {
+    // The texts of a call are spread over one session per core: a text's vector must not depend
+    // on which session embeds it, nor on other callers embedding at the same time.
+    String same =
+        "Tomasz Kowalski, 63, keeps bees behind his house in Lublin and sings in a choir.";
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      texts.add(i % 3 == 0 ? same : "Filler text number " + i + " about a different person.");
+    }
+    MiniLmEmbedder embedder = new MiniLmEmbedder();
+    float[] alone = embedder.embedAll(List.of(same)).get(0);
+    ExecutorService callers = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<List<float[]>>> runs = new ArrayList<>();
+      for (int c = 0; c < 3; c++) {
+        runs.add(callers.submit(() -> embedder.embedAll(texts)));
+      }
+      for (Future<List<float[]>> run : runs) {
+        List<float[]> v = run.get();
+        assertEquals(texts.size(), v.size());
+        for (int i = 0; i < texts.size(); i++) {
+          if (i % 3 == 0) {
+            assertArrayEquals(alone, v.get(i), "copy at " + i);
+          } else {
+            assertTrue(!Arrays.equals(alone, v.get(i)), "order kept at " + i);
+          }
+        }
+      }
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   private static List<DuplicateMatch> sorted(List<DuplicateMatch> ms) {

@@ -1,5 +1,6 @@
 package io.personaforge.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
@@ -229,7 +230,7 @@ public record Summary(
     m.put("timings", t);
     try {
       return JSON.writeValueAsString(m) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

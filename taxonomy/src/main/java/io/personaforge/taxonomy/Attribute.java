@@ -1,8 +1,10 @@
 package io.personaforge.taxonomy;
 
 import java.io.Serializable;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A leaf of the taxonomy.
@@ -63,8 +65,8 @@ public record Attribute(
    * Every attribute this one is drawn after: those its conditionals test and, for a name, those
    * that select its table cell.
    */
-  public java.util.Set<String> dependencies() {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+  public Set<String> dependencies() {
+    Set<String> out = new LinkedHashSet<>();
     for (Conditional c : conditionals) {
       out.addAll(c.when().keySet());
     }
@@ -86,8 +88,8 @@ public record Attribute(
   }
 
   /** Every value a categorical or boolean attribute can take in any of its domains. */
-  public java.util.Set<String> possibleValues() {
-    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+  public Set<String> possibleValues() {
+    Set<String> out = new LinkedHashSet<>();
     addValues(domain, out);
     for (Conditional c : conditionals) {
       addValues(c.domain(), out);
@@ -95,7 +97,7 @@ public record Attribute(
     return out;
   }
 
-  private static void addValues(Domain d, java.util.Set<String> out) {
+  private static void addValues(Domain d, Set<String> out) {
     if (d instanceof Domain.Categorical c) {
       out.addAll(c.values());
     } else if (d instanceof Domain.Bool) {

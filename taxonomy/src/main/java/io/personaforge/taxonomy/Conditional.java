@@ -1,6 +1,7 @@
 package io.personaforge.taxonomy;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,7 @@ public record Conditional(Map<String, String> when, Domain domain) implements Se
     if (when.isEmpty()) {
       throw new IllegalArgumentException("a conditional needs at least one condition");
     }
-    when = java.util.Collections.unmodifiableMap(new TreeMap<>(when));
+    when = Collections.unmodifiableMap(new TreeMap<>(when));
   }
 
   /** True when every condition holds in {@code drawn}. */

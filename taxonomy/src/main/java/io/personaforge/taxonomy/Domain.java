@@ -1,7 +1,9 @@
 package io.personaforge.taxonomy;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** The values an attribute may take and how likely each is. Immutable. */
 public sealed interface Domain extends Serializable
@@ -114,9 +116,9 @@ public sealed interface Domain extends Serializable
     }
 
     /** Draws a name code from the persona's drawn values and a uniform number in [0, 1). */
-    public int draw(java.util.function.Function<String, String> drawn, double u) {
+    public int draw(Function<String, String> drawn, double u) {
       String[] key = new String[table.keyColumns().size()];
-      java.util.Arrays.fill(key, NameTable.ANY);
+      Arrays.fill(key, NameTable.ANY);
       for (NameKey g : given) {
         key[table.keyColumns().indexOf(g.column())] = g.key(drawn.apply(g.attribute()));
       }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -122,7 +123,7 @@ public final class NameTable implements Serializable {
         c.put(e.getKey(), cell);
       }
     }
-    if (!c.containsKey(String.join("\u0001", java.util.Collections.nCopies(columns.size(), ANY)))) {
+    if (!c.containsKey(String.join("\u0001", Collections.nCopies(columns.size(), ANY)))) {
       throw problem(0, "every weight in the name table is 0");
     }
     this.cells = c;

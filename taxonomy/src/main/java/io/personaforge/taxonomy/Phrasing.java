@@ -1,6 +1,8 @@
 package io.personaforge.taxonomy;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,13 +33,13 @@ public record Phrasing(String pattern, Map<String, String> values) implements Se
   }
 
   /** The alternatives of a phrase: its parts between {@code " | "}, trimmed, blanks dropped. */
-  public static java.util.List<String> alternatives(String phrase) {
-    java.util.List<String> out =
-        java.util.Arrays.stream(phrase.split("\\s\\|\\s"))
+  public static List<String> alternatives(String phrase) {
+    List<String> out =
+        Arrays.stream(phrase.split("\\s\\|\\s"))
             .map(String::strip)
             .filter(p -> !p.isEmpty())
             .toList();
-    return out.isEmpty() ? java.util.List.of(phrase.strip()) : out;
+    return out.isEmpty() ? List.of(phrase.strip()) : out;
   }
 
   public boolean isEmpty() {

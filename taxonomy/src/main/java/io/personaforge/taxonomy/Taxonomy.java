@@ -2,6 +2,7 @@ package io.personaforge.taxonomy;
 
 import java.io.Serializable;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class Taxonomy implements Serializable {
   public List<Attribute> nameAttributes() {
     return attributes.stream()
         .filter(a -> a.type() == AttributeType.NAME)
-        .sorted(java.util.Comparator.comparingInt(Attribute::line))
+        .sorted(Comparator.comparingInt(Attribute::line))
         .toList();
   }
 

@@ -10,11 +10,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Loads taxonomies from YAML: {@code builtin:NAME} from the resources shipped with the tool, or a
@@ -179,8 +182,7 @@ public final class TaxonomyLoader {
     List<Exclusion> exclusions = exclusions(doc, file.never(), byPath, problems);
     if (!problems.isEmpty()) {
       problems.sort(
-          java.util.Comparator.comparingInt(ConfigException::line)
-              .thenComparingInt(ConfigException::column));
+          Comparator.comparingInt(ConfigException::line).thenComparingInt(ConfigException::column));
       return new Checked(null, problems);
     }
     return new Checked(
@@ -281,7 +283,7 @@ public final class TaxonomyLoader {
                     + " \"18-24\", work.occupation: physician}"));
         continue;
       }
-      Map<String, java.util.Set<String>> values = new LinkedHashMap<>();
+      Map<String, Set<String>> values = new LinkedHashMap<>();
       boolean bad = false;
       for (Map.Entry<String, JsonNode> e : rule.entrySet()) {
         String ruleKey = key + "." + e.getKey();
@@ -305,11 +307,11 @@ public final class TaxonomyLoader {
                   "exclusions name categorical or boolean attributes; "
                       + a.path()
                       + " is "
-                      + a.type().name().toLowerCase(java.util.Locale.ROOT)));
+                      + a.type().name().toLowerCase(Locale.ROOT)));
           bad = true;
           continue;
         }
-        java.util.Set<String> vs = new java.util.LinkedHashSet<>();
+        Set<String> vs = new LinkedHashSet<>();
         JsonNode node = e.getValue();
         if (node != null && node.isArray()) {
           node.forEach(n -> vs.add(n.asText()));
@@ -767,7 +769,7 @@ public final class TaxonomyLoader {
     if (at >= 0) {
       List<String> cycle = new ArrayList<>(stack.subList(at, stack.size()));
       cycle.add(a.path());
-      String key = new java.util.TreeSet<>(cycle).toString();
+      String key = new TreeSet<>(cycle).toString();
       if (reportedCycles.add(key)) {
         problems.add(
             ConfigException.at(

@@ -1,6 +1,8 @@
 package io.personaforge.taxonomy;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +49,7 @@ public final class TaxonomyPrinter {
 
   private static List<Attribute> byLine(List<Attribute> attributes) {
     List<Attribute> out = new ArrayList<>(attributes);
-    out.sort(java.util.Comparator.comparingInt(Attribute::line));
+    out.sort(Comparator.comparingInt(Attribute::line));
     return out;
   }
 
@@ -93,7 +95,7 @@ public final class TaxonomyPrinter {
 
   private static final class Node {
     final String name;
-    final Map<String, Node> children = new java.util.LinkedHashMap<>();
+    final Map<String, Node> children = new LinkedHashMap<>();
     final List<Attribute> attributes = new ArrayList<>();
 
     Node(String name) {

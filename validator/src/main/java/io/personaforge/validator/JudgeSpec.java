@@ -1,6 +1,7 @@
 package io.personaforge.validator;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 
 /**
  * One LLM judge in {@code validation.judges}: a model that reads a persona's narrative and answers
@@ -66,7 +67,7 @@ public record JudgeSpec(
   }
 
   /** This judge with its prompt path resolved against {@code dir} (the folder of run.yaml). */
-  public JudgeSpec resolvedAgainst(java.nio.file.Path dir) {
+  public JudgeSpec resolvedAgainst(Path dir) {
     return prompt == null
         ? this
         : new JudgeSpec(name, rubric, dir.resolve(prompt).toString(), severity, sample, model);

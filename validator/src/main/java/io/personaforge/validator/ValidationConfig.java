@@ -1,6 +1,7 @@
 package io.personaforge.validator;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -71,7 +72,7 @@ public record ValidationConfig(
   }
 
   /** This config with its judges' prompt paths resolved against {@code dir} (run.yaml's folder). */
-  public ValidationConfig resolvedAgainst(java.nio.file.Path dir) {
+  public ValidationConfig resolvedAgainst(Path dir) {
     return new ValidationConfig(
         minWords,
         maxWords,

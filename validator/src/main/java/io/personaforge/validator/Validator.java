@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -210,7 +211,7 @@ public final class Validator implements Serializable {
             key,
             path
                 + " is a "
-                + a.type().name().toLowerCase(java.util.Locale.ROOT)
+                + a.type().name().toLowerCase(Locale.ROOT)
                 + " attribute, whose value cannot be found in a narrative word for word;"
                 + " must_mention takes categorical, integer and number attributes");
       }

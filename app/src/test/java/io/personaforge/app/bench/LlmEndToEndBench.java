@@ -93,14 +93,16 @@ public final class LlmEndToEndBench {
 
   /**
    * The semantic dedup setting, from {@code BENCH_EMBEDDINGS}: {@code local} (unset: the default,
-   * MiniLM on this machine's cores), {@code endpoint} (the simulator's {@code /v1/embeddings}, as a
-   * user with an embedding server configures it: shows what the LLM path reaches when local
-   * embedding is not the bound) or {@code off}.
+   * quantized MiniLM on this machine's cores), {@code full} (local, full precision: faster than the
+   * quantized model on idle cores, slower on busy ones), {@code endpoint} (the simulator's {@code
+   * /v1/embeddings}, as a user with an embedding server configures it: shows what the LLM path
+   * reaches when local embedding is not the bound) or {@code off}.
    */
   static String embeddings(LlmSimulator sim) {
     String mode = System.getenv().getOrDefault("BENCH_EMBEDDINGS", "local");
     return switch (mode) {
       case "local" -> "";
+      case "full" -> "dedup:\n  semantic:\n    model: all-minilm-l6-v2\n";
       case "off" -> "dedup:\n  semantic:\n    enabled: false\n";
       case "endpoint" ->
           "dedup:\n  semantic:\n    provider: openai\n    base_url: "
@@ -110,7 +112,7 @@ public final class LlmEndToEndBench {
               + "\n    api_key_env: \"\"\n";
       default ->
           throw new IllegalArgumentException(
-              "BENCH_EMBEDDINGS is '" + mode + "': one of local, endpoint, off");
+              "BENCH_EMBEDDINGS is '" + mode + "': one of local, full, endpoint, off");
     };
   }
 

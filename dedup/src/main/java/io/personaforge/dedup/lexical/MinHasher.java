@@ -1,6 +1,7 @@
 package io.personaforge.dedup.lexical;
 
 import io.personaforge.schemas.Mix64;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -46,7 +47,7 @@ public final class MinHasher {
     }
     int n = bands * rows;
     long[] min = new long[n];
-    java.util.Arrays.fill(min, Long.MAX_VALUE);
+    Arrays.fill(min, Long.MAX_VALUE);
     for (int shingle : shingles) {
       long s = shingle & 0xffffffffL;
       for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package io.personaforge.dedup.semantic;
 
 import io.personaforge.dedup.SemanticConfig;
+import java.util.List;
 
 /** The embedder a {@code dedup.semantic} section names. */
 public final class Embedders {
@@ -37,7 +38,7 @@ public final class Embedders {
    */
   public static void probe(SemanticConfig config) {
     if (config.provider().equals("openai")) {
-      new OpenAiEmbedder(config, System::getenv).embedAll(java.util.List.of("probe"));
+      new OpenAiEmbedder(config, System::getenv).embedAll(List.of("probe"));
     }
   }
 }

@@ -3,12 +3,12 @@ package io.personaforge.dedup.semantic;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import io.personaforge.dedup.SemanticConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The all-MiniLM-L6-v2 sentence embedder (384 dimensions), quantized or full, run in-process by
@@ -23,17 +28,27 @@ import java.util.Map;
  * reads at most 128 tokens of a text (its tokenizer cuts there); each text is cut after {@code
  * maxTokens} word pieces first ({@link WordPieceCap}).
  *
- * <p>One ONNX session per model per JVM, run by one caller at a time with every core and no
- * spinning threads. langchain4j's own models run each text on a thread of their own against a
- * session whose thread pool spins: on 2 cores that is several busy threads per core, and on a
- * shared machine ~4x slower (the {@code embeddings} benchmark). Texts are embedded one at a time,
- * never padded into a batch, so a text's vector never depends on the texts beside it (the quantized
- * model scales activations over the whole input). Thread-safe.
+ * <p>One pool per model per JVM: one worker thread per core (at most {@link
+ * #DEFAULT_MAX_SESSIONS}), each with an ONNX session of its own that runs on that thread alone. The
+ * texts of every caller are spread over the workers, one text per model call. Measured on 2 idle
+ * cores (docs/dedup.md): one session spreading each text over both cores kept them ~60% busy (48
+ * texts/s quantized), two single-threaded sessions keep both busy (75/s); with two other busy
+ * processes on the cores, 22–35 against 38–40. Single-threaded sessions also make a text's vector
+ * independent of the machine's core count. Texts are never padded into a batch, so a text's vector
+ * never depends on the texts beside it (the quantized model scales activations over the whole
+ * input). langchain4j's own models run each text on a thread of their own against a session whose
+ * thread pool spins: several busy threads per core. Thread-safe.
  */
 public final class MiniLmEmbedder implements Embedder {
-  private static final Map<String, Model> MODELS = new HashMap<>();
+  /**
+   * Most sessions (and worker threads) per model per JVM: each holds the model's weights (23 MB
+   * quantized, 90 MB full), and a TaskManager shares its cores with other slots.
+   */
+  public static final int DEFAULT_MAX_SESSIONS = 8;
 
-  private final Model model;
+  private static final Map<String, Pool> POOLS = new HashMap<>();
+
+  private final Pool pool;
   private final WordPieceCap cap;
 
   /** The default model and cap ({@link SemanticConfig#DEFAULT_MODEL}, its max_tokens). */
@@ -47,8 +62,13 @@ public final class MiniLmEmbedder implements Embedder {
    *     SemanticConfig#MINILM_MAX_WORD_PIECES}
    */
   public MiniLmEmbedder(String model, int maxTokens) {
-    this.model = load(model);
+    this.pool = pool(model);
     this.cap = new WordPieceCap(maxTokens);
+  }
+
+  /** Worker threads (= sessions) of a model's pool on this machine. */
+  public static int sessions() {
+    return Math.max(1, Math.min(DEFAULT_MAX_SESSIONS, Runtime.getRuntime().availableProcessors()));
   }
 
   /** langchain4j's in-process model over a session of ours; embeds in the caller's thread. */
@@ -71,7 +91,57 @@ public final class MiniLmEmbedder implements Embedder {
     }
   }
 
-  private static synchronized Model load(String name) {
+  /**
+   * A model's workers: each thread makes its own session from the model's bytes the first time it
+   * embeds, and uses it alone from then on.
+   */
+  private static final class Pool {
+    private final String name;
+    private final byte[] onnx;
+    private final byte[] tokenizer;
+    private final ExecutorService workers;
+    private final ThreadLocal<Model> session = new ThreadLocal<>();
+
+    Pool(String name, byte[] onnx, byte[] tokenizer) {
+      this.name = name;
+      this.onnx = onnx;
+      this.tokenizer = tokenizer;
+      AtomicInteger n = new AtomicInteger();
+      this.workers =
+          Executors.newFixedThreadPool(
+              sessions(),
+              r -> {
+                Thread t = new Thread(r, "personaforge-" + name + "-" + n.incrementAndGet());
+                t.setDaemon(true); // a finished run exits without closing the pool
+                return t;
+              });
+    }
+
+    /** The calling worker's own session. */
+    Model session() {
+      Model m = session.get();
+      if (m == null) {
+        try {
+          OrtEnvironment env = OrtEnvironment.getEnvironment();
+          OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+          options.setIntraOpNumThreads(1);
+          options.setInterOpNumThreads(1);
+          OrtSession s = env.createSession(onnx, options);
+          m =
+              new Model(
+                  new OnnxBertBiEncoder(
+                      env, s, new ByteArrayInputStream(tokenizer), PoolingMode.MEAN));
+        } catch (OrtException e) {
+          throw new IllegalStateException(
+              "cannot load the model " + name + ": " + e.getMessage(), e);
+        }
+        session.set(m);
+      }
+      return m;
+    }
+  }
+
+  private static synchronized Pool pool(String name) {
     if (!SemanticConfig.LOCAL_MODELS.contains(name)) {
       throw new IllegalArgumentException(
           "unknown local model '"
@@ -79,8 +149,8 @@ public final class MiniLmEmbedder implements Embedder {
               + "'; one of: "
               + String.join(", ", SemanticConfig.LOCAL_MODELS));
     }
-    Model m = MODELS.get(name);
-    if (m == null) {
+    Pool p = POOLS.get(name);
+    if (p == null) {
       ClassLoader cl = MiniLmEmbedder.class.getClassLoader();
       try (InputStream onnx = cl.getResourceAsStream(name + ".onnx");
           InputStream tokenizer = cl.getResourceAsStream(name + "-tokenizer.json")) {
@@ -88,36 +158,42 @@ public final class MiniLmEmbedder implements Embedder {
           throw new IllegalStateException(
               "the model files of " + name + " are missing from the class path");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-        options.setInterOpNumThreads(1);
-        // Idle threads sleep instead of spinning: on a shared machine spinning steals the cores.
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        OrtSession session = env.createSession(onnx.readAllBytes(), options);
-        m = new Model(new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN));
+        p = new Pool(name, onnx.readAllBytes(), tokenizer.readAllBytes());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the model " + name, e);
-      } catch (OrtException e) {
-        throw new IllegalStateException("cannot load the model " + name + ": " + e.getMessage(), e);
       }
-      MODELS.put(name, m);
+      // A broken model fails here, in the caller, not later in a worker.
+      Pool loaded = p;
+      join(loaded.workers.submit(() -> loaded.session()));
+      POOLS.put(name, p);
     }
-    return m;
+    return p;
   }
 
   @Override
   public List<float[]> embedAll(List<String> texts) {
     List<TextSegment> segments = cap.segments(texts);
-    List<Embedding> embeddings;
-    // One caller at a time: the session already spreads each text over every core.
-    synchronized (model) {
-      embeddings = model.embedAll(segments).content();
+    List<Future<float[]>> vectors = new ArrayList<>(segments.size());
+    for (TextSegment segment : segments) {
+      vectors.add(pool.workers.submit(() -> pool.session().embed(segment).content().vector()));
     }
-    List<float[]> out = new ArrayList<>(embeddings.size());
-    for (Embedding e : embeddings) {
-      out.add(e.vector());
+    List<float[]> out = new ArrayList<>(vectors.size());
+    for (Future<float[]> v : vectors) {
+      out.add(join(v));
     }
     return out;
+  }
+
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while embedding", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
   }
 }

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +162,7 @@ public final class CorpusDedup {
    */
   private static void requireUniqueIds(Table table, Schema.Field idField, String idColumn) {
     List<GenericRecord> rows = table.rows();
-    Map<String, Integer> firstRow = new java.util.HashMap<>();
+    Map<String, Integer> firstRow = new HashMap<>();
     List<String> repeats = new ArrayList<>();
     int repeated = 0;
     for (int i = 0; i < rows.size(); i++) {

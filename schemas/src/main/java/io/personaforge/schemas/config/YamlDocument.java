@@ -40,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML file parsed into a Jackson tree that remembers where every key and value came from, so
@@ -198,7 +199,7 @@ public final class YamlDocument {
       }
       return new YamlDocument(fileName, root, locations, empty);
     } catch (JsonProcessingException e) {
-      org.yaml.snakeyaml.error.MarkedYAMLException marked = snakeYamlCause(e);
+      MarkedYAMLException marked = snakeYamlCause(e);
       if (marked != null && marked.getProblemMark() != null) {
         Mark at = marked.getProblemMark();
         throw new ConfigException(
@@ -222,9 +223,9 @@ public final class YamlDocument {
     }
   }
 
-  private static org.yaml.snakeyaml.error.MarkedYAMLException snakeYamlCause(Throwable e) {
+  private static MarkedYAMLException snakeYamlCause(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+      if (t instanceof MarkedYAMLException m) {
         return m;
       }
     }
@@ -235,7 +236,7 @@ public final class YamlDocument {
    * SnakeYAML's problem in plain words: what was expected, the character found at the problem's
    * position, and where an unclosed bracket or quote was opened.
    */
-  static String describeSyntaxError(org.yaml.snakeyaml.error.MarkedYAMLException e) {
+  static String describeSyntaxError(MarkedYAMLException e) {
     Mark at = e.getProblemMark();
     int[] buffer = at.getBuffer();
     int pointer = at.getPointer();

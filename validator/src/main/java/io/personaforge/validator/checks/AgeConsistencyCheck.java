@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -152,7 +153,7 @@ public record AgeConsistencyCheck(String agePath, String genderPath) implements 
     return out;
   }
 
-  private static final java.util.Set<String> THE = java.util.Set.of("the");
+  private static final Set<String> THE = Set.of("the");
 
   /**
    * TRUE when the stated number is the persona's age, FALSE when it is someone else's or a past age

@@ -59,7 +59,7 @@ public record BoilerplateCheck() implements Check {
     for (String p : PHRASES) {
       int key = (p.charAt(0) - 'a') * 128 + p.charAt(1);
       if (BY_PREFIX[key] == null) {
-        BY_PREFIX[key] = new java.util.ArrayList<>();
+        BY_PREFIX[key] = new ArrayList<>();
       }
       BY_PREFIX[key].add(p);
     }

@@ -5,6 +5,8 @@ import io.personaforge.validator.Severity;
 import io.personaforge.validator.Subject;
 import io.personaforge.validator.Violation;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +19,7 @@ import java.util.Map;
  */
 public record MustMentionCheck(Map<String, String> labels, String genderPath) implements Check {
   public MustMentionCheck {
-    labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
   }
 
   @Override
