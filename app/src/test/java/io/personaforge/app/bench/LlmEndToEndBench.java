@@ -23,7 +23,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code slow} — 2.5 s ± 0.5 s, C = 64, 5,000 personas (aim ≥ 0.90)
  *   <li>{@code fast} — 200 ms ± 40 ms, C = 32, 3,000 personas (aim ≥ 0.60)
- *   <li>{@code wide} — as {@code slow} at C = 128, 5,000 personas (aim: not below {@code slow})
+ *   <li>{@code wide} — as {@code slow} at C = 128, 5,000 personas (aim: utilisation not below C =
+ *       32's for the same work per slot: {@code slow 1250 32})
  *   <li>{@code cap} — a server that takes 8 at once (429 + Retry-After: 1 above), C = 32, 1 s ± 0.2
  *       s, 600 personas (aims: ≤ 5% of calls 429, answers ≥ 0.85 × 8 ÷ latency)
  *   <li>{@code random429} — 10% of calls 429 at random, C = 32, 1 s ± 0.2 s, 1,500 personas (aim:
@@ -238,7 +239,8 @@ public final class LlmEndToEndBench {
           "ratio to aim: %.2f%s%n",
           ratio,
           s.name.equals("wide")
-              ? " (this is the utilisation: compare it with 'slow')"
+              ? " (this is the utilisation: compare it with C=32's on a quarter of the personas,"
+                  + " 'slow COUNT/4 32')"
               : s.name.equals("judged")
                   ? " (the fast aim: compare the utilisation with 'fast')"
                   : "");

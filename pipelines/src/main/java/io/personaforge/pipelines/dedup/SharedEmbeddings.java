@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * one. Thread-safe; one instance per (cache folder, embedding settings) per JVM.
  */
 public final class SharedEmbeddings {
-  /** Texts per model call from the warming thread: the model spreads one call over every core. */
+  /** Texts per model call from the warming thread: the model spreads one call over its workers. */
   static final int DEFAULT_WARM_BATCH = 64;
 
   private static final Map<String, SharedEmbeddings> OPEN = new HashMap<>();
