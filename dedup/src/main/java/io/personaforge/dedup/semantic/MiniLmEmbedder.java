@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +46,12 @@ public final class MiniLmEmbedder implements Embedder {
    * quantized, 90 MB full), and a TaskManager shares its cores with other slots.
    */
   public static final int DEFAULT_MAX_SESSIONS = 8;
+
+  /**
+   * A worker idle this long closes its session and exits: long enough to span the pause between two
+   * rounds of a run, short enough that a TaskManager does not keep a finished job's model.
+   */
+  static final long DEFAULT_IDLE_SECONDS = 60;
 
   private static final Map<String, Pool> POOLS = new HashMap<>();
 
@@ -93,51 +100,86 @@ public final class MiniLmEmbedder implements Embedder {
 
   /**
    * A model's workers: each thread makes its own session from the model's bytes the first time it
-   * embeds, and uses it alone from then on.
+   * embeds, uses it alone from then on, and closes it when it has been idle for {@link
+   * #DEFAULT_IDLE_SECONDS} and exits — so a Flink TaskManager that ran a job keeps no threads and
+   * no native model memory of it.
    */
   private static final class Pool {
     private final String name;
     private final byte[] onnx;
     private final byte[] tokenizer;
-    private final ExecutorService workers;
-    private final ThreadLocal<Model> session = new ThreadLocal<>();
+    private final ThreadPoolExecutor workers;
+    private final ThreadLocal<Loaded> session = new ThreadLocal<>();
+
+    /** A worker's session and the model over it. */
+    private record Loaded(OrtSession session, Model model) {}
 
     Pool(String name, byte[] onnx, byte[] tokenizer) {
       this.name = name;
       this.onnx = onnx;
       this.tokenizer = tokenizer;
       AtomicInteger n = new AtomicInteger();
+      int size = sessions();
       this.workers =
-          Executors.newFixedThreadPool(
-              sessions(),
+          new ThreadPoolExecutor(
+              size,
+              size,
+              DEFAULT_IDLE_SECONDS,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
               r -> {
-                Thread t = new Thread(r, "personaforge-" + name + "-" + n.incrementAndGet());
+                Thread t =
+                    new Thread(
+                        () -> {
+                          try {
+                            r.run();
+                          } finally {
+                            close();
+                          }
+                        },
+                        "personaforge-" + name + "-" + n.incrementAndGet());
                 t.setDaemon(true); // a finished run exits without closing the pool
                 return t;
               });
+      workers.allowCoreThreadTimeOut(true);
     }
 
-    /** The calling worker's own session. */
-    Model session() {
-      Model m = session.get();
-      if (m == null) {
+    /** The calling worker's own model. */
+    Model model() {
+      Loaded l = session.get();
+      if (l == null) {
         try {
           OrtEnvironment env = OrtEnvironment.getEnvironment();
           OrtSession.SessionOptions options = new OrtSession.SessionOptions();
           options.setIntraOpNumThreads(1);
           options.setInterOpNumThreads(1);
           OrtSession s = env.createSession(onnx, options);
-          m =
-              new Model(
-                  new OnnxBertBiEncoder(
-                      env, s, new ByteArrayInputStream(tokenizer), PoolingMode.MEAN));
+          l =
+              new Loaded(
+                  s,
+                  new Model(
+                      new OnnxBertBiEncoder(
+                          env, s, new ByteArrayInputStream(tokenizer), PoolingMode.MEAN)));
         } catch (OrtException e) {
           throw new IllegalStateException(
               "cannot load the model " + name + ": " + e.getMessage(), e);
         }
-        session.set(m);
+        session.set(l);
       }
-      return m;
+      return l.model();
+    }
+
+    /** Closes the calling worker's session, if it made one (the worker is exiting). */
+    private void close() {
+      Loaded l = session.get();
+      session.remove();
+      if (l != null) {
+        try {
+          l.session().close();
+        } catch (OrtException e) {
+          // The thread is exiting either way; the session's memory is what is lost.
+        }
+      }
     }
   }
 
@@ -164,7 +206,7 @@ public final class MiniLmEmbedder implements Embedder {
       }
       // A broken model fails here, in the caller, not later in a worker.
       Pool loaded = p;
-      join(loaded.workers.submit(() -> loaded.session()));
+      join(loaded.workers.submit(loaded::model));
       POOLS.put(name, p);
     }
     return p;
@@ -175,7 +217,7 @@ public final class MiniLmEmbedder implements Embedder {
     List<TextSegment> segments = cap.segments(texts);
     List<Future<float[]>> vectors = new ArrayList<>(segments.size());
     for (TextSegment segment : segments) {
-      vectors.add(pool.workers.submit(() -> pool.session().embed(segment).content().vector()));
+      vectors.add(pool.workers.submit(() -> pool.model().embed(segment).content().vector()));
     }
     List<float[]> out = new ArrayList<>(vectors.size());
     for (Future<float[]> v : vectors) {
