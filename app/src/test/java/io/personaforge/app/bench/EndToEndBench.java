@@ -2,6 +2,8 @@ package io.personaforge.app.bench;
 
 import io.personaforge.app.PersonaRun;
 import io.personaforge.app.RunConfigLoader;
+import io.personaforge.app.RunListener;
+import com.sun.management.OperatingSystemMXBean;
 import io.personaforge.pipelines.Execution;
 import io.personaforge.report.Summary;
 import java.lang.management.ManagementFactory;
@@ -15,7 +17,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -64,7 +68,11 @@ public final class EndToEndBench {
     String validation = "";
     if (refill) {
       Path probe = tmp.resolve("probe");
-      run(config(tmp.resolve("probe.yaml"), REFILL_PROBE_COUNT, "", quotas), probe, execution);
+      run(
+          config(tmp.resolve("probe.yaml"), REFILL_PROBE_COUNT, "", quotas),
+          probe,
+          execution,
+          System.err::println);
       validation =
           "validation: {min_words: "
               + wordsAt(probe.resolve("personas"), REFILL_REJECTED_SHARE)
@@ -74,7 +82,8 @@ public final class EndToEndBench {
     HeapWatcher heap = new HeapWatcher();
     heap.start();
     long t0 = System.nanoTime();
-    Summary s = run(config, tmp.resolve("out"), execution);
+    RoundCpu cpu = new RoundCpu();
+    Summary s = run(config, tmp.resolve("out"), execution, cpu);
     double seconds = (System.nanoTime() - t0) / 1e9;
     heap.stopWatching();
     double rate = s.counts().accepted() / seconds;
@@ -92,14 +101,16 @@ public final class EndToEndBench {
     for (Summary.RoundRow r : s.rounds()) {
       System.out.printf(
           Locale.ROOT,
-          "  round %d: %d drawn, %d accepted, %d rejected, %d duplicates, %d surplus; %.1f s%n",
+          "  round %d: %d drawn, %d accepted, %d rejected, %d duplicates, %d surplus; %.1f s wall,"
+              + " %.1f s CPU%n",
           r.round(),
           r.generated(),
           r.accepted(),
           r.rejected(),
           r.duplicates(),
           r.surplus(),
-          r.seconds());
+          r.seconds(),
+          cpu.seconds(r.round()));
     }
     System.out.printf(
         Locale.ROOT,
@@ -123,9 +134,38 @@ public final class EndToEndBench {
     return file;
   }
 
-  private static Summary run(Path config, Path out, Execution execution) throws IOException {
+  private static Summary run(Path config, Path out, Execution execution, RunListener listener)
+      throws IOException {
     RunConfigLoader.LoadedRun loaded = RunConfigLoader.load(config, null, null);
-    return PersonaRun.execute(loaded, out, execution, false, false, System.err::println);
+    return PersonaRun.execute(loaded, out, execution, false, false, listener);
+  }
+
+  /**
+   * The process's CPU seconds per round, from the run's lines: a round runs from the line before
+   * its own ("Generating ..." or the previous round's) to its "Round N:" line. CPU time, unlike the
+   * wall, holds up on a machine other builds share.
+   */
+  static final class RoundCpu implements RunListener {
+    private final OperatingSystemMXBean os =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final List<Double> rounds = new ArrayList<>();
+    private long mark = os.getProcessCpuTime();
+
+    @Override
+    public void line(String text) {
+      System.err.println(text);
+      long now = os.getProcessCpuTime();
+      if (text.startsWith("Round ")) {
+        rounds.add((now - mark) / 1e9);
+        mark = now;
+      } else if (text.startsWith("Generating ")) {
+        mark = now;
+      }
+    }
+
+    double seconds(int round) {
+      return round < rounds.size() ? rounds.get(round) : Double.NaN;
+    }
   }
 
   /** The narrative word count below which {@code share} of a table's personas fall. */
