@@ -1,15 +1,15 @@
 package io.personaforge.app.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.personaforge.app.PersonaRun;
 import io.personaforge.app.RunConfigLoader;
 import io.personaforge.app.RunListener;
-import com.sun.management.OperatingSystemMXBean;
 import io.personaforge.pipelines.Execution;
 import io.personaforge.report.Summary;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,8 @@ import java.util.Locale;
  * under 4 GB; {@code students} (builtin:students, a joint quota on school level × gender and one on
  * academic level: narratives far more alike than general's) within 1.5× general's time. {@code
  * refill} sets a word minimum that rejects about {@link #REFILL_REJECTED_SHARE} of the narratives
- * (read from a small probe run), so that the run needs a refill round, and prints each round's wall.
+ * (read from a small probe run), so that the run needs a refill round, and prints each round's
+ * wall.
  */
 public final class EndToEndBench {
   static final double AIM_PER_SECOND = 1_000_000 / (15 * 60.0);
