@@ -3,6 +3,7 @@ package io.personaforge.app;
 import io.personaforge.generator.GenerationEngine;
 import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.GeneratePersonas;
+import io.personaforge.pipelines.ReadSketches;
 import io.personaforge.pipelines.RoundDraw;
 import io.personaforge.pipelines.Rounds;
 import io.personaforge.pipelines.RunFailedException;
@@ -10,6 +11,7 @@ import io.personaforge.pipelines.RunSpec;
 import io.personaforge.pipelines.Settled;
 import io.personaforge.pipelines.Stats;
 import io.personaforge.pipelines.WriteCorpus;
+import io.personaforge.pipelines.io.SketchRows;
 import io.personaforge.report.Summary;
 import io.personaforge.sampler.QuotaPlan;
 import java.io.IOException;
@@ -134,10 +136,9 @@ final class RoundLoop {
   private WriteCorpus.Counts runRound(RoundDraw draw, Outcome outcome) throws IOException {
     int round = draw.round();
     Path roundDir = dir.staging().resolve("round-" + round);
-    String earlier =
-        round == 0
-            ? null
-            : dir.staging().resolve("round-*").resolve("personas").resolve("*.parquet").toString();
+    // Earlier rounds' accepted personas, as the sketches their rounds kept (none in round 0).
+    String earlierSketches =
+        dir.staging().resolve("round-*").resolve(SketchRows.TABLE).resolve("*.parquet").toString();
     if (execution.inProcess()) {
       // The endpoint works while the round's pipeline starts (seconds; more when busy).
       engine.headStart(
@@ -145,11 +146,8 @@ final class RoundLoop {
           DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
     }
     Pipeline p = Pipeline.create(execution.options());
-    p.apply("GeneratePersonas", new GeneratePersonas(spec, draw, earlier))
-        .apply(
-            "WriteCorpus",
-            new WriteCorpus(
-                roundDir.toString(), spec.config().output().compression(), spec.rows()));
+    p.apply("ReadEarlierSketches", new ReadSketches(earlierSketches))
+        .apply("GeneratePersonas", new GeneratePersonas(spec, draw, roundDir.toString()));
     long roundStart = System.nanoTime();
     PipelineResult result = p.run();
     awaitRound(

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Refill rounds read earlier rounds' embeddings back from {@code OUT/.cache/embeddings} instead of
- * embedding those personas again, and the run writes the resolved semantic setting to run.yaml.
+ * Refill rounds embed no persona twice — earlier rounds' embeddings come back with the sketches
+ * those rounds kept, and vectors computed while waiting on the LLM are read back from {@code
+ * OUT/.cache/embeddings} — and the run writes the resolved semantic setting to run.yaml.
  */
 class SemanticRefillTest {
   @Test
@@ -62,7 +63,7 @@ class SemanticRefillTest {
         shared.computed() <= valid,
         "each valid persona embedded at most once: " + shared.computed() + " of " + valid);
     assertTrue(shared.computed() >= s.at("/counts/accepted").asLong(), "" + shared.computed());
-    assertTrue(shared.reused() > 0, "later rounds read earlier rounds' vectors back");
+    assertTrue(shared.reused() > 0, "vectors computed while waiting on the LLM are read back");
     try (Stream<Path> files = Files.list(out.resolve(".cache/embeddings"))) {
       assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".bin")));
     }

@@ -3,6 +3,7 @@ package io.personaforge.pipelines;
 import io.personaforge.dedup.DedupConfig;
 import io.personaforge.dedup.DuplicateMatch;
 import io.personaforge.dedup.Verdicts;
+import io.personaforge.dedup.lexical.LexicalSketch;
 import io.personaforge.dedup.semantic.SemanticSketch;
 import io.personaforge.pipelines.dedup.Blocking;
 import io.personaforge.pipelines.dedup.EmbedPersonas;
@@ -36,11 +37,12 @@ import org.apache.beam.sdk.values.PCollectionView;
  * round, then lower ordinal), including personas accepted in earlier rounds. Each persona becomes a
  * small sketch — shingle hashes and MinHash band keys (lexical), and when semantic dedup is on an
  * embedding (read back from the run's {@link io.personaforge.pipelines.dedup.SharedEmbeddings} when
- * an earlier round or attempt computed it) with hyperplane buckets; blocks of sketches sharing a
- * key are resolved in parallel ({@link ResolveBlocks}), each duplicate gets one deterministic
- * verdict (earliest duplicate_of, then higher similarity), and the (usually few) duplicates come
- * back as a side input: persona id to its {@link DuplicateVerdict}, read by {@link SettlePersonas}.
- * The answer depends only on the texts, never on bundling or arrival order.
+ * an attempt or the generation step's warming computed it) with hyperplane buckets; earlier rounds'
+ * personas come in as the sketches their round kept ({@link PersonaSketch}); blocks of sketches
+ * sharing a key are resolved in parallel ({@link ResolveBlocks}), each duplicate gets one
+ * deterministic verdict (earliest duplicate_of, then higher similarity), and the (usually few)
+ * duplicates come back as a side input: persona id to its {@link DuplicateVerdict}, read by {@link
+ * SettlePersonas}. The answer depends only on the texts, never on bundling or arrival order.
  */
 public final class FindDuplicates
     extends PTransform<PCollection<PersonaRecord>, PCollectionView<Map<String, DuplicateVerdict>>> {
@@ -56,7 +58,7 @@ public final class FindDuplicates
   private final DedupConfig config;
   private final long expected;
   private final int shards;
-  private final PCollection<PersonaRecord> earlier;
+  private final PCollection<PersonaSketch> earlier;
   private final long earlierCount;
   private final String cacheDir;
   private final List<String> profilePaths;
@@ -64,7 +66,8 @@ public final class FindDuplicates
   /**
    * @param config what is compared and how
    * @param expected how many personas to expect (sizes the shards)
-   * @param earlier personas accepted in earlier rounds: compared with, never output; may be null
+   * @param earlier the sketches of the personas accepted in earlier rounds ({@link ReadSketches}):
+   *     compared with, never output; may be null
    * @param earlierCount how many personas {@code earlier} holds (with {@code expected}, it sets the
    *     sample in which common shingles are counted)
    * @param cacheDir the run's cache folder ({@code OUT/.cache}), where embeddings are kept across
@@ -76,7 +79,7 @@ public final class FindDuplicates
   public FindDuplicates(
       DedupConfig config,
       long expected,
-      PCollection<PersonaRecord> earlier,
+      PCollection<PersonaSketch> earlier,
       long earlierCount,
       String cacheDir,
       List<String> profilePaths) {
@@ -100,14 +103,22 @@ public final class FindDuplicates
     // The text step always runs: its exact-text key catches exact duplicates even when
     // near-duplicate (band) matching is switched off.
     LexicalBlocking lexical = new LexicalBlocking(config, profilePaths);
+    PCollectionList<KV<Boolean, LexicalSketch>> shingled =
+        PCollectionList.of(
+            input.apply("SketchText", ParDo.of(new ShingleFn(lexical))).setCoder(flagged(lexical)));
+    if (earlier != null) {
+      // Earlier rounds' shingles as their round kept them: signed below with this round's
+      // common shingles, exactly as if they had been shingled again from their texts.
+      shingled =
+          shingled.and(
+              earlier
+                  .apply("EarlierTextSketches", ParDo.of(new EarlierTextFn()))
+                  .setCoder(flagged(lexical)));
+    }
     matches =
         matches.and(
-            sketches(
-                    input,
-                    earlier,
-                    "Text",
-                    (p, isEarlier) -> KV.of(isEarlier, lexical.shingled(p)),
-                    lexical)
+            shingled
+                .apply("CombineTextSketches", Flatten.pCollections())
                 .apply("SignTextSketches", new SignSketches(lexical, expected + earlierCount))
                 .apply("ResolveTextBlocks", new ResolveBlocks<>(lexical, shards)));
     if (config.semantic().on()) {
@@ -115,13 +126,13 @@ public final class FindDuplicates
       PCollectionList<KV<Boolean, SemanticSketch>> embedded =
           PCollectionList.of(
               input
-                  .apply("EmbedCurrent", ParDo.of(new EmbedPersonas(semantic, false, cacheDir)))
+                  .apply("EmbedCurrent", ParDo.of(new EmbedPersonas(semantic, cacheDir)))
                   .setCoder(flagged(semantic)));
       if (earlier != null) {
         embedded =
             embedded.and(
                 earlier
-                    .apply("EmbedEarlier", ParDo.of(new EmbedPersonas(semantic, true, cacheDir)))
+                    .apply("EarlierEmbeddings", ParDo.of(new EarlierMeaningFn(semantic)))
                     .setCoder(flagged(semantic)));
       }
       matches =
@@ -144,48 +155,48 @@ public final class FindDuplicates
     return KvCoder.of(BooleanCoder.of(), blocking.sketchCoder());
   }
 
-  /** Sketches of the current personas and (flagged) of earlier rounds' personas, together. */
-  private static <S extends Serializable> PCollection<KV<Boolean, S>> sketches(
-      PCollection<PersonaRecord> current,
-      PCollection<PersonaRecord> earlier,
-      String name,
-      SketchFn<S> fn,
-      Blocking<S> blocking) {
-    PCollectionList<KV<Boolean, S>> all =
-        PCollectionList.of(
-            current
-                .apply("Sketch" + name, ParDo.of(new ApplySketch<>(fn, false)))
-                .setCoder(flagged(blocking)));
-    if (earlier != null) {
-      all =
-          all.and(
-              earlier
-                  .apply("SketchEarlier" + name, ParDo.of(new ApplySketch<>(fn, true)))
-                  .setCoder(flagged(blocking)));
-    }
-    return all.apply("Combine" + name + "Sketches", Flatten.pCollections());
-  }
+  /** A current persona's unsigned lexical sketch, flagged current. */
+  static final class ShingleFn extends DoFn<PersonaRecord, KV<Boolean, LexicalSketch>> {
+    private final LexicalBlocking lexical;
 
-  /** Builds one persona's sketch, flagged earlier or current. */
-  interface SketchFn<S> extends Serializable {
-    KV<Boolean, S> apply(PersonaRecord p, boolean earlier);
-  }
-
-  static final class ApplySketch<S> extends DoFn<PersonaRecord, KV<Boolean, S>> {
-    private final SketchFn<S> fn;
-    private final boolean earlier;
-
-    ApplySketch(SketchFn<S> fn, boolean earlier) {
-      this.fn = fn;
-      this.earlier = earlier;
+    ShingleFn(LexicalBlocking lexical) {
+      this.lexical = lexical;
     }
 
     @ProcessElement
-    public void process(@Element PersonaRecord p, OutputReceiver<KV<Boolean, S>> out) {
+    public void process(@Element PersonaRecord p, OutputReceiver<KV<Boolean, LexicalSketch>> out) {
       // Rejected personas travel in the same stream but are nobody's original.
       if (p.failedStage() == null) {
-        out.output(fn.apply(p, earlier));
+        out.output(KV.of(false, lexical.shingled(p)));
       }
+    }
+  }
+
+  /** An earlier round's kept lexical sketch, flagged earlier. */
+  static final class EarlierTextFn extends DoFn<PersonaSketch, KV<Boolean, LexicalSketch>> {
+    @ProcessElement
+    public void process(@Element PersonaSketch s, OutputReceiver<KV<Boolean, LexicalSketch>> out) {
+      out.output(KV.of(true, s.lexical()));
+    }
+  }
+
+  /** An earlier round's kept embedding as a semantic sketch, flagged earlier. */
+  static final class EarlierMeaningFn extends DoFn<PersonaSketch, KV<Boolean, SemanticSketch>> {
+    private final SemanticBlocking semantic;
+
+    EarlierMeaningFn(SemanticBlocking semantic) {
+      this.semantic = semantic;
+    }
+
+    @ProcessElement
+    public void process(@Element PersonaSketch s, OutputReceiver<KV<Boolean, SemanticSketch>> out) {
+      if (s.embedding() == null) {
+        throw new IllegalStateException(
+            "the sketch of "
+                + s.key().id()
+                + " holds no embedding: its round ran without semantic dedup");
+      }
+      out.output(KV.of(true, semantic.sketch(s.ref(), s.embedding())));
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -19,6 +20,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The run-wide first-name cap: no first name may be used by more than {@code cap} personas of the
@@ -32,13 +34,14 @@ public final class FindNamesOverCap
   static final int DEFAULT_SHARDS = 16;
 
   private final long cap;
-  private final PCollection<PersonaRecord> earlier;
+  private final PCollection<PersonaSketch> earlier;
 
   /**
    * @param cap personas that may share one first name
-   * @param earlier personas accepted in earlier rounds (they hold their names); may be null
+   * @param earlier the sketches of the personas accepted in earlier rounds (they hold their names);
+   *     may be null
    */
-  public FindNamesOverCap(long cap, PCollection<PersonaRecord> earlier) {
+  public FindNamesOverCap(long cap, PCollection<PersonaSketch> earlier) {
     this.cap = cap;
     this.earlier = earlier;
   }
@@ -56,7 +59,9 @@ public final class FindNamesOverCap
       names =
           names.and(
               earlier
-                  .apply("KeyEarlier", ParDo.of(new SettlePersonas.KeyFn()))
+                  .apply(
+                      "KeyEarlier",
+                      MapElements.into(TypeDescriptor.of(PersonaKey.class)).via(PersonaSketch::key))
                   .setCoder(PersonaKeyCoder.of())
                   .apply("NamesOfEarlier", ParDo.of(new NameFn(true)))
                   .setCoder(coder));

@@ -38,7 +38,7 @@ public final class SettlePersonas
   private final long earlierCount;
   private final OptionalLong nameCap;
   private final Map<String, Long> targets;
-  private final PCollection<PersonaRecord> earlier;
+  private final PCollection<PersonaSketch> earlier;
   private final String cacheDir;
   private final List<String> profilePaths;
 
@@ -48,8 +48,8 @@ public final class SettlePersonas
    * @param earlierCount personas accepted in earlier rounds
    * @param nameCap personas that may share one first name; empty when there is no cap
    * @param targets cell key to the number of personas the cell still needs
-   * @param earlier personas accepted in earlier rounds (compared with and counted, never output);
-   *     null in the first round
+   * @param earlier the sketches of the personas accepted in earlier rounds ({@link ReadSketches};
+   *     compared with and counted, never output); may be null
    * @param cacheDir the run's cache folder ({@code OUT/.cache}: embeddings are kept there); may be
    *     null when semantic dedup is off
    * @param profilePaths the attributes whose values make a persona's profile for dedup (see {@link
@@ -61,7 +61,7 @@ public final class SettlePersonas
       long earlierCount,
       OptionalLong nameCap,
       Map<String, Long> targets,
-      PCollection<PersonaRecord> earlier,
+      PCollection<PersonaSketch> earlier,
       String cacheDir,
       List<String> profilePaths) {
     this.dedup = dedup;

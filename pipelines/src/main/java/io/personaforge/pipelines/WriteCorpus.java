@@ -2,11 +2,13 @@ package io.personaforge.pipelines;
 
 import io.personaforge.pipelines.io.AvroRows;
 import io.personaforge.pipelines.io.ParquetSink;
+import io.personaforge.pipelines.io.SketchRows;
 import io.personaforge.pipelines.io.WriteParquetFiles;
 import io.personaforge.schemas.Schemas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -16,35 +18,50 @@ import org.apache.beam.sdk.values.PDone;
  * Writes a round's settled personas as Parquet under {@code dir}, by outcome: {@code personas/}
  * (accepted), {@code rejects/} and {@code duplicates/}, each {@code part-*.parquet} (one file per
  * bundle of rows), with the Avro schemas of the {@code schemas} module, exactly once whatever the
- * runner re-runs ({@link WriteParquetFiles}). Every settled persona, surplus ones too (counted, not
- * written), is tallied by outcome (accepted ones by cell), with its validation figures and the
- * taxonomy leaves it drew; {@link #commit} keeps the tables and returns those counts, which the
- * refill rounds and the summary are built on.
+ * runner re-runs ({@link WriteParquetFiles}). Beside them, {@code sketches/} keeps each accepted
+ * persona's {@link PersonaSketch} ({@link SketchRows}), the same way and in the same step: what
+ * later rounds compare with instead of reading the narratives back ({@link ReadSketches}). Every
+ * settled persona, surplus ones too (counted, not written), is tallied by outcome (accepted ones by
+ * cell), with its validation figures and the taxonomy leaves it drew; {@link #commit} keeps the
+ * tables and returns those counts, which the refill rounds and the summary are built on.
  */
 public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
   private final String dir;
   private final String codec;
   private final AvroRows rows;
+  private final PersonaSketch.Sketcher sketcher;
 
-  public WriteCorpus(String dir, String codec, AvroRows rows) {
+  /**
+   * @param dir the round's folder
+   * @param codec snappy, zstd, gzip or uncompressed
+   * @param rows builds the tables' rows
+   * @param sketcher makes the accepted personas' sketches
+   */
+  public WriteCorpus(String dir, String codec, AvroRows rows, PersonaSketch.Sketcher sketcher) {
     this.dir = dir;
     this.codec = codec;
     this.rows = rows;
+    this.sketcher = sketcher;
   }
 
   @Override
   public PDone expand(PCollection<Settled> settled) {
     AvroRows r = rows;
+    PersonaSketch.Sketcher sk = sketcher;
     Map<String, ParquetSink<Settled>> tables = new LinkedHashMap<>();
     tables.put(
         "personas", new ParquetSink<>(Schemas.persona(), codec, s -> r.persona(s.persona())));
+    tables.put(
+        SketchRows.TABLE,
+        new ParquetSink<>(
+            SketchRows.SCHEMA, codec, s -> SketchRows.toRecord(sk.sketch(s.persona()))));
     tables.put("rejects", new ParquetSink<>(Schemas.reject(), codec, s -> r.reject(s.persona())));
     tables.put(
         "duplicates",
         new ParquetSink<>(Schemas.duplicate(), codec, s -> r.duplicate(s.duplicate())));
     return settled.apply(
         "WriteTables",
-        new WriteParquetFiles<>(dir, tables, WriteCorpus::table, WriteCorpus::tally));
+        new WriteParquetFiles<>(dir, tables, WriteCorpus::tables, WriteCorpus::tally));
   }
 
   /**
@@ -135,13 +152,13 @@ public final class WriteCorpus extends PTransform<PCollection<Settled>, PDone> {
     }
   }
 
-  /** The table of a settled persona; none for surplus. */
-  static String table(Settled s) {
+  /** The tables of a settled persona: an accepted one's sketch too; none for surplus. */
+  static List<String> tables(Settled s) {
     return switch (s.kind()) {
-      case ACCEPTED -> "personas";
-      case REJECTED -> "rejects";
-      case DUPLICATE -> "duplicates";
-      case SURPLUS -> null;
+      case ACCEPTED -> List.of("personas", SketchRows.TABLE);
+      case REJECTED -> List.of("rejects");
+      case DUPLICATE -> List.of("duplicates");
+      case SURPLUS -> List.of();
     };
   }
 }

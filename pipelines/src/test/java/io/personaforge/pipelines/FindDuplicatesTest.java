@@ -83,8 +83,8 @@ class FindDuplicatesTest {
     List<PersonaRecord> earlier = all.stream().filter(r -> r.round() == 0).toList();
     List<PersonaRecord> current = all.stream().filter(r -> r.round() == 1).toList();
     Pipeline p = Fixtures.pipeline();
-    PCollection<PersonaRecord> earlierRounds =
-        p.apply("Earlier", Create.of(earlier).withCoder(PersonaRecordCoder.of()));
+    PCollection<PersonaSketch> earlierRounds =
+        Fixtures.sketches(p, "Earlier", earlier, LEXICAL, cache);
     PCollectionView<Map<String, DuplicateVerdict>> verdicts =
         p.apply("Current", Create.of(current).withCoder(PersonaRecordCoder.of()))
             .apply(

@@ -1,20 +1,26 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.dedup.DedupConfig;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.QuotaPlanner;
 import io.personaforge.sampler.QuotaSpec;
+import io.personaforge.schemas.ParquetFiles;
 import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
 import io.personaforge.validator.ValidationConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -40,10 +46,27 @@ final class Fixtures {
 
   /** A run of the offline writer, with {@code validation} (null: the defaults). */
   static RunSpec spec(long count, List<QuotaSpec> quotas, ValidationConfig validation) {
-    Taxonomy t = TaxonomyLoader.load("builtin:general", null);
+    return spec(count, quotas, validation, null);
+  }
+
+  /**
+   * A run of the offline writer, with {@code validation} and {@code dedup} (null: the defaults).
+   */
+  static RunSpec spec(
+      long count, List<QuotaSpec> quotas, ValidationConfig validation, DedupConfig dedup) {
+    return spec(TaxonomyLoader.load("builtin:general", null), count, quotas, validation, dedup);
+  }
+
+  /** A run of the offline writer on {@code t}. */
+  static RunSpec spec(
+      Taxonomy t,
+      long count,
+      List<QuotaSpec> quotas,
+      ValidationConfig validation,
+      DedupConfig dedup) {
     QuotaPlan plan = new QuotaPlanner(t).plan(count, quotas);
     RunConfig config =
-        new RunConfig(null, count, 7L, quotas, null, null, validation, null, null, null);
+        new RunConfig(null, count, 7L, quotas, null, null, validation, dedup, null, null);
     return new RunSpec(
         config,
         t,
@@ -64,6 +87,74 @@ final class Fixtures {
     for (int i = 0; i < n; i++) {
       out.add(persona("p" + i, 0, i, cell, "Persona number " + i + " is 30 years old."));
     }
+    return out;
+  }
+
+  /**
+   * Earlier rounds' personas as a refill round receives them: the sketches their round kept, made
+   * by the run's {@link PersonaSketch.Sketcher} ({@code dedup} null: dedup off).
+   */
+  static PCollection<PersonaSketch> sketches(
+      Pipeline p, String name, List<PersonaRecord> earlier, DedupConfig dedup, Path cacheDir) {
+    PersonaSketch.Sketcher sketcher =
+        new PersonaSketch.Sketcher(dedup, List.of(), cacheDir == null ? null : cacheDir.toString());
+    return p.apply(
+        name,
+        Create.of(earlier.stream().map(sketcher::sketch).toList())
+            .withCoder(PersonaSketchCoder.of()));
+  }
+
+  /**
+   * Runs one round as the run driver does — earlier rounds' sketches under {@code dir} ({@code
+   * round-*}) read in, the round's tables written to {@code dir/round-N} — and commits its tables.
+   */
+  static WriteCorpus.Counts runRound(RunSpec spec, RoundDraw draw, Path dir) throws IOException {
+    Path roundDir = dir.resolve("round-" + draw.round());
+    Pipeline p = pipeline();
+    p.apply(
+            "ReadEarlierSketches",
+            new ReadSketches(dir.resolve("round-*").resolve("sketches/*.parquet").toString()))
+        .apply(new GeneratePersonas(spec, draw, roundDir.toString()));
+    p.run().waitUntilFinish();
+    return WriteCorpus.commit(roundDir);
+  }
+
+  /** The personas of a personas table, as the pipeline knew them, by ordinal. */
+  static List<PersonaRecord> readPersonas(Path table) throws IOException {
+    List<PersonaRecord> out = new ArrayList<>();
+    ParquetFiles.forEachRow(
+        table,
+        r -> {
+          Map<String, String> attributes = new HashMap<>();
+          ((Map<?, ?>) r.get("attributes"))
+              .forEach((k, v) -> attributes.put(k.toString(), v.toString()));
+          Map<String, String> fields = new HashMap<>();
+          ((Map<?, ?>) r.get("fields")).forEach((k, v) -> fields.put(k.toString(), v.toString()));
+          out.add(
+              PersonaRecord.sampled(
+                      r.get("id").toString(),
+                      (Long) r.get("run_seed"),
+                      (Integer) r.get("round"),
+                      (Long) r.get("ordinal"),
+                      r.get("cell").toString(),
+                      attributes)
+                  .withDraft(r.get("narrative").toString(), fields, null, 0));
+          return true;
+        });
+    out.sort(Comparator.comparingLong(PersonaRecord::ordinal));
+    return out;
+  }
+
+  /** The ids of a table's rows, sorted. */
+  static List<String> ids(Path table) throws IOException {
+    List<String> out = new ArrayList<>();
+    ParquetFiles.forEachRow(
+        table,
+        r -> {
+          out.add(r.get("id").toString());
+          return true;
+        });
+    out.sort(null);
     return out;
   }
 

@@ -5,20 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.sampler.QuotaSpec;
 import io.personaforge.sampler.Seeds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * A round from earlier rounds' sketches (none: the first round) to its tables written: every cell
+ * filled exactly, with valid personas, and each accepted persona's sketch kept for the rounds
+ * after.
+ */
 class GeneratePersonasTest {
+  @TempDir Path dir;
+
   @Test
-  void aRoundFillsEveryCellExactlyWithWrittenValidPersonas() {
+  void aRoundFillsEveryCellExactlyWithWrittenValidPersonas() throws IOException {
     RunSpec spec =
         Fixtures.spec(
             60,
@@ -26,33 +31,26 @@ class GeneratePersonasTest {
                 new QuotaSpec(
                     "location.region", Map.of("south", 0.5, "west", 0.3, "northeast", 0.2))));
     long[] counts = spec.plan().cells().stream().mapToLong(c -> c.target()).toArray();
-    Pipeline p = Fixtures.pipeline();
-    PCollection<Settled> out =
-        p.apply(
-            new GeneratePersonas(
-                spec, new RoundDraw(0, 0, counts, Rounds.deficits(spec.plan(), Map.of())), null));
-    PAssert.that(
-            Fixtures.ofKind(out, Settled.Kind.ACCEPTED)
-                .apply(
-                    "Regions",
-                    MapElements.into(TypeDescriptors.strings())
-                        .via(r -> r.attributes().get("location.region")))
-                .apply(Count.perElement()))
-        .containsInAnyOrder(KV.of("south", 30L), KV.of("west", 18L), KV.of("northeast", 12L));
-    PAssert.that(Fixtures.ofKind(out, Settled.Kind.ACCEPTED))
-        .satisfies(
-            rows -> {
-              for (PersonaRecord r : rows) {
-                String age = r.attributes().get("demographics.age");
-                assertTrue(
-                    r.narrative().contains(age + " years old")
-                        || r.narrative().contains(age + "-year-old"),
-                    r.narrative());
-                assertEquals(r.id(), Seeds.personaId(7, 0, r.ordinal()));
-              }
-              return null;
-            });
-    PAssert.that(Fixtures.ofKind(out, Settled.Kind.REJECTED)).empty();
-    p.run().waitUntilFinish();
+    WriteCorpus.Counts written =
+        Fixtures.runRound(
+            spec, new RoundDraw(0, 0, counts, Rounds.deficits(spec.plan(), Map.of())), dir);
+
+    assertEquals(60, written.of(Settled.Kind.ACCEPTED));
+    assertEquals(0, written.of(Settled.Kind.REJECTED));
+    List<PersonaRecord> accepted = Fixtures.readPersonas(dir.resolve("round-0/personas"));
+    Map<String, Long> regions = new HashMap<>();
+    for (PersonaRecord r : accepted) {
+      regions.merge(r.attributes().get("location.region"), 1L, Long::sum);
+      String age = r.attributes().get("demographics.age");
+      assertTrue(
+          r.narrative().contains(age + " years old") || r.narrative().contains(age + "-year-old"),
+          r.narrative());
+      assertEquals(r.id(), Seeds.personaId(7, 0, r.ordinal()));
+    }
+    assertEquals(Map.of("south", 30L, "west", 18L, "northeast", 12L), regions);
+    assertTrue(Files.isDirectory(dir.resolve("round-0/sketches")), "sketches kept beside");
+    assertEquals(
+        accepted.stream().map(PersonaRecord::id).sorted().toList(),
+        Fixtures.ids(dir.resolve("round-0/sketches")));
   }
 }

@@ -27,7 +27,7 @@ class SettlePersonasTest {
 
   /** Dedup alone: no name cap, and room for everyone in cell "c". */
   private static SettlePersonas dedupOnly(
-      DedupConfig config, long expected, PCollection<PersonaRecord> earlier, long earlierCount) {
+      DedupConfig config, long expected, PCollection<PersonaSketch> earlier, long earlierCount) {
     return new SettlePersonas(
         config,
         expected,
@@ -66,12 +66,13 @@ class SettlePersonasTest {
   @Test
   void comparesWithEarlierRoundsButNeverOutputsThem() {
     Pipeline p = Fixtures.pipeline();
-    PCollection<PersonaRecord> earlier =
-        p.apply(
+    PCollection<PersonaSketch> earlier =
+        Fixtures.sketches(
+            p,
             "Earlier",
-            Create.of(
-                    List.of(Fixtures.persona("old", 0, 3, "c", "Anna is 30 years old. She bakes.")))
-                .withCoder(PersonaRecordCoder.of()));
+            List.of(Fixtures.persona("old", 0, 3, "c", "Anna is 30 years old. She bakes.")),
+            DedupConfig.defaults(),
+            cache);
     PCollection<Settled> out =
         p.apply(
                 "Current",
@@ -184,11 +185,13 @@ class SettlePersonasTest {
   @Test
   void eachDecisionSeesOnlyWhatSurvivedTheOneBefore() {
     Pipeline p = Fixtures.pipeline();
-    PCollection<PersonaRecord> earlier =
-        p.apply(
+    PCollection<PersonaSketch> earlier =
+        Fixtures.sketches(
+            p,
             "Earlier",
-            Create.of(List.of(named("e0", 0, 0, "Eve Stone", "Eve restores old clocks in Leeds.")))
-                .withCoder(PersonaRecordCoder.of()));
+            List.of(named("e0", 0, 0, "Eve Stone", "Eve restores old clocks in Leeds.")),
+            DedupConfig.defaults(),
+            cache);
     String original = "Ann Berg is 30 years old and bakes bread in Oslo every morning.";
     List<PersonaRecord> current =
         List.of(

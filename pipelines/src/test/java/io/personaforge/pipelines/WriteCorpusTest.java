@@ -2,6 +2,8 @@ package io.personaforge.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.personaforge.dedup.DedupConfig;
+import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.schemas.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A round's settled personas go to their tables — accepted to personas, rejected to rejects,
- * duplicates to duplicates, surplus to none — and the counts the refill rounds are built on are
- * read back from what was written: per outcome, and accepted per cell.
+ * duplicates to duplicates, surplus to none; accepted ones' sketches beside them — and the counts
+ * the refill rounds are built on are read back from what was written: per outcome, and accepted per
+ * cell.
  */
 class WriteCorpusTest {
   @TempDir Path dir;
@@ -43,7 +46,15 @@ class WriteCorpusTest {
 
     Pipeline p = Fixtures.pipeline();
     p.apply(Create.of(settled).withCoder(SettledCoder.of()))
-        .apply(new WriteCorpus(dir.toString(), "snappy", spec.rows()));
+        .apply(
+            new WriteCorpus(
+                dir.toString(),
+                "snappy",
+                spec.rows(),
+                new PersonaSketch.Sketcher(
+                    new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(false), null),
+                    List.of(),
+                    null)));
     p.run().waitUntilFinish();
 
     WriteCorpus.Counts counts = WriteCorpus.commit(dir);
@@ -59,6 +70,9 @@ class WriteCorpusTest {
     assertEquals(List.of("r1"), column(dir.resolve("rejects"), "id"));
     assertEquals(List.of("validation"), column(dir.resolve("rejects"), "stage"));
     assertEquals(List.of("a1"), column(dir.resolve("duplicates"), "duplicate_of"));
+    // The accepted personas' sketches, for later rounds to compare with.
+    assertEquals(List.of("a1", "a2", "a3"), column(dir.resolve("sketches"), "id"));
+    assertEquals(List.of("ann", "ann", "ann"), column(dir.resolve("sketches"), "first_name"));
   }
 
   /** One column of a table, sorted. */

@@ -12,30 +12,27 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Embeds personas' compared texts, a batch per call (the local model spreads each text over every
- * core), and emits their semantic sketches flagged as earlier-round or current. Vectors come from
- * the run's {@link SharedEmbeddings}: a text that an earlier round, an earlier attempt of this
- * step, the generation step's warming or a killed run already embedded is read back, not embedded
- * again.
+ * Embeds a round's personas' compared texts, a batch per call (the local model spreads each text
+ * over every core), and emits their semantic sketches flagged current ({@code false}; earlier
+ * rounds' come from their kept sketches). Vectors come from the run's {@link SharedEmbeddings}: a
+ * text that an earlier attempt of this step, the generation step's warming or a killed run already
+ * embedded is read back, not embedded again.
  */
 public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, SemanticSketch>> {
   /** Texts per cache look-up and model call: amortises a call, bounds what a bundle holds. */
   static final int DEFAULT_BATCH = 64;
 
   private final SemanticBlocking blocking;
-  private final boolean earlier;
   private final String cacheDir;
   private transient List<PersonaRecord> batch;
   private transient SharedEmbeddings embeddings;
 
   /**
    * @param blocking the semantic settings
-   * @param earlier whether the input holds earlier rounds' personas
    * @param cacheDir the run's cache folder ({@code OUT/.cache}), reachable by every worker
    */
-  public EmbedPersonas(SemanticBlocking blocking, boolean earlier, String cacheDir) {
+  public EmbedPersonas(SemanticBlocking blocking, String cacheDir) {
     this.blocking = blocking;
-    this.earlier = earlier;
     this.cacheDir = cacheDir;
   }
 
@@ -81,7 +78,7 @@ public final class EmbedPersonas extends DoFn<PersonaRecord, KV<Boolean, Semanti
     List<float[]> vectors = embeddings.embed(texts);
     for (int i = 0; i < batch.size(); i++) {
       PersonaRecord p = batch.get(i);
-      out.add(KV.of(earlier, blocking.semantic().sketch(blocking.docRef(p), vectors.get(i))));
+      out.add(KV.of(false, blocking.sketch(blocking.docRef(p), vectors.get(i))));
     }
     batch.clear();
     return out;

@@ -38,6 +38,11 @@ public final class SemanticBlocking implements Blocking<SemanticSketch> {
     return semantic;
   }
 
+  /** The semantic sketch of a persona's embedding (as the model gave it). */
+  public SemanticSketch sketch(DocRef ref, float[] embedding) {
+    return semantic().sketch(ref, embedding);
+  }
+
   public DedupConfig config() {
     return config;
   }

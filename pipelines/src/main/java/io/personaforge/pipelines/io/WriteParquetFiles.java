@@ -35,8 +35,8 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Writes rows as Parquet tables exactly once, however often the runner re-runs a bundle: each row
- * goes to the table {@code tableOf} names (or to none), and adds what {@code tallyOf} counts it for
- * to the tally of the manifest.
+ * goes to the tables {@code tablesOf} names (one, several, or none), and adds what {@code tallyOf}
+ * counts it for to the tally of the manifest.
  *
  * <p>How: every bundle writes its rows straight to files of its own, under a random name in {@code
  * DIR/.attempts/<table>/}, and outputs the names of the files it completed and its tally. One small
@@ -68,7 +68,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
 
   private final String dir;
   private final Map<String, ParquetSink<T>> tables;
-  private final SerializableFunction<T, String> tableOf;
+  private final SerializableFunction<T, List<String>> tablesOf;
   private final Tally<T> tallyOf;
 
   /** What a row counts for in the manifest's tally. */
@@ -82,23 +82,24 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
    * @param dir the folder of the tables (any Beam file system path the workers and the driver
    *     share; created as needed)
    * @param tables table name to the sink that turns its rows into Parquet
-   * @param tableOf the table of a row (a key of {@code tables}), or null to write it nowhere
+   * @param tablesOf the tables a row is written to (keys of {@code tables}); empty to write it
+   *     nowhere
    * @param tallyOf what a row counts for in the manifest (written or not)
    */
   public WriteParquetFiles(
       String dir,
       Map<String, ParquetSink<T>> tables,
-      SerializableFunction<T, String> tableOf,
+      SerializableFunction<T, List<String>> tablesOf,
       Tally<T> tallyOf) {
     this.dir = dir;
     this.tables = new LinkedHashMap<>(tables);
-    this.tableOf = tableOf;
+    this.tablesOf = tablesOf;
     this.tallyOf = tallyOf;
   }
 
   @Override
   public PDone expand(PCollection<T> rows) {
-    rows.apply("WriteBundles", ParDo.of(new BundleWriterFn<>(dir, tables, tableOf, tallyOf)))
+    rows.apply("WriteBundles", ParDo.of(new BundleWriterFn<>(dir, tables, tablesOf, tallyOf)))
         .setCoder(Written.CODER)
         .apply("ListWritten", Combine.globally(new ListWrittenFn()))
         .setCoder(Written.CODER)
@@ -190,7 +191,7 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
     // Each DoFn instance is its own deserialized copy and runs one bundle at a time, so its sinks
     // can hold that bundle's open files.
     private final Map<String, ParquetSink<T>> sinks;
-    private final SerializableFunction<T, String> tableOf;
+    private final SerializableFunction<T, List<String>> tablesOf;
     private final Tally<T> tallyOf;
     private transient Map<String, WritableByteChannel> channels;
     private transient Map<String, List<String>> files;
@@ -199,11 +200,11 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
     BundleWriterFn(
         String dir,
         Map<String, ParquetSink<T>> sinks,
-        SerializableFunction<T, String> tableOf,
+        SerializableFunction<T, List<String>> tablesOf,
         Tally<T> tallyOf) {
       this.dir = dir;
       this.sinks = new LinkedHashMap<>(sinks);
-      this.tableOf = tableOf;
+      this.tablesOf = tablesOf;
       this.tallyOf = tallyOf;
     }
 
@@ -217,25 +218,23 @@ public final class WriteParquetFiles<T> extends PTransform<PCollection<T>, PDone
     @ProcessElement
     public void process(@Element T row) throws IOException {
       tallyOf.count(row, tally);
-      String table = tableOf.apply(row);
-      if (table == null) {
-        return;
+      for (String table : tablesOf.apply(row)) {
+        ParquetSink<T> sink = sinks.get(table);
+        if (sink == null) {
+          throw new IllegalStateException("no table " + table + " among " + sinks.keySet());
+        }
+        if (!channels.containsKey(table)) {
+          String name = "part-" + UUID.randomUUID() + ".parquet";
+          ResourceId file =
+              FileSystems.matchNewResource(dir + "/" + ATTEMPTS_DIR + "/" + table, true)
+                  .resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+          WritableByteChannel channel = FileSystems.create(file, "application/octet-stream");
+          sink.open(channel);
+          channels.put(table, channel);
+          files.put(table, List.of(name));
+        }
+        sink.write(row);
       }
-      ParquetSink<T> sink = sinks.get(table);
-      if (sink == null) {
-        throw new IllegalStateException("no table " + table + " among " + sinks.keySet());
-      }
-      if (!channels.containsKey(table)) {
-        String name = "part-" + UUID.randomUUID() + ".parquet";
-        ResourceId file =
-            FileSystems.matchNewResource(dir + "/" + ATTEMPTS_DIR + "/" + table, true)
-                .resolve(name, ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
-        WritableByteChannel channel = FileSystems.create(file, "application/octet-stream");
-        sink.open(channel);
-        channels.put(table, channel);
-        files.put(table, List.of(name));
-      }
-      sink.write(row);
     }
 
     @FinishBundle

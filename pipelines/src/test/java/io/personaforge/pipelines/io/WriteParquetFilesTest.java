@@ -91,7 +91,7 @@ class WriteParquetFilesTest {
             new WriteParquetFiles<>(
                 dir.toString(),
                 Map.of("even", sink),
-                n -> n % 2 == 0 ? "even" : null,
+                n -> n % 2 == 0 ? List.of("even") : List.of(),
                 (n, tally) -> {
                   tally.merge(n % 2 == 0 ? "even" : "odd", 1L, Long::sum);
                   tally.merge("sum", (long) n, Long::sum);
