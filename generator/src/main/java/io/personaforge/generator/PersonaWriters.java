@@ -1,32 +1,58 @@
 package io.personaforge.generator;
 
-import io.personaforge.generator.llm.ChatWriter;
-import io.personaforge.generator.offline.OfflineWriter;
-import io.personaforge.schemas.config.ConfigException;
+import io.personaforge.generator.llm.OllamaProvider;
+import io.personaforge.generator.llm.OpenAiProvider;
+import io.personaforge.generator.offline.OfflineProvider;
 import io.personaforge.taxonomy.Taxonomy;
-import java.util.Map;
-import java.util.TreeSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
-/** The registry of providers: {@code generator.provider} names one of these. */
+/**
+ * The registry of providers: {@code generator.provider} names one of these. The one place a new
+ * provider is added (besides its own class).
+ */
 public final class PersonaWriters {
-  /** Makes a writer from the config, the taxonomy and an environment lookup (for API keys). */
-  @FunctionalInterface
-  interface Factory {
-    PersonaWriter create(GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env);
-  }
-
-  private static final Map<String, Factory> PROVIDERS =
-      Map.of(
-          "offline", (config, taxonomy, env) -> new OfflineWriter(taxonomy),
-          "openai", (config, taxonomy, env) -> ChatWriter.create(config, taxonomy, env, null),
-          "ollama", (config, taxonomy, env) -> ChatWriter.create(config, taxonomy, env, null));
+  private static final List<Provider> PROVIDERS =
+      List.of(new OfflineProvider(), new OpenAiProvider(), new OllamaProvider());
 
   private PersonaWriters() {}
 
+  /** Every provider's name, in registry order. */
+  public static List<String> names() {
+    return PROVIDERS.stream().map(Provider::name).toList();
+  }
+
+  /** Every provider, in registry order. */
+  public static List<Provider> all() {
+    return PROVIDERS;
+  }
+
+  /** The provider called {@code name}, if there is one. */
+  public static Optional<Provider> find(String name) {
+    return PROVIDERS.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The provider called {@code name}.
+   *
+   * @throws IllegalArgumentException naming the key and every provider when there is none
+   */
+  public static Provider named(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "provider: unknown provider '"
+                        + name
+                        + "'; one of: "
+                        + String.join(", ", names())));
+  }
+
   /**
    * A writer for the configured provider, reading any API key from the process environment; an
-   * unknown provider or an unset key variable is a config error.
+   * unset key variable is a config error.
    */
   public static PersonaWriter create(GeneratorConfig config, Taxonomy taxonomy) {
     return create(config, taxonomy, System::getenv);
@@ -35,15 +61,16 @@ public final class PersonaWriters {
   /** As {@link #create(GeneratorConfig, Taxonomy)}, reading the environment through {@code env}. */
   public static PersonaWriter create(
       GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env) {
-    Factory factory = PROVIDERS.get(config.provider());
-    if (factory == null) {
-      throw ConfigException.of(
-          "generator.provider",
-          "unknown provider '"
-              + config.provider()
-              + "'; one of: "
-              + String.join(", ", new TreeSet<>(PROVIDERS.keySet())));
-    }
-    return factory.create(config, taxonomy, env);
+    return create(config, taxonomy, env, null);
+  }
+
+  /**
+   * As {@link #create(GeneratorConfig, Taxonomy, Function)}, with {@code timeout} replacing {@code
+   * timeout_seconds} when not null.
+   */
+  public static PersonaWriter create(
+      GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env, Duration timeout) {
+    // The config checked its provider's name when it was made.
+    return named(config.provider()).writer(config, taxonomy, env, timeout);
   }
 }
