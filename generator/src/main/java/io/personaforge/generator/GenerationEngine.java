@@ -71,9 +71,6 @@ public final class GenerationEngine implements AutoCloseable {
   /** Stop when more than this share of the window failed. */
   public static final double DEFAULT_MAX_FAILURE_RATE = 0.5;
 
-  /** The probe must answer within seconds, whatever timeout_seconds says. */
-  public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(20);
-
   /** How often a head start looks for a free slot: well under any LLM's latency. */
   static final long DEFAULT_HEAD_START_POLL_MILLIS = 5;
 
@@ -255,56 +252,9 @@ public final class GenerationEngine implements AutoCloseable {
     return writer.info();
   }
 
-  /**
-   * Checks the endpoint with one short call before the run starts: an unreachable URL, a refused
-   * key, an unknown model or a rejected request format throws within seconds, with a message naming
-   * the URL and model. Does nothing for a provider whose writers do not {@link
-   * WriterCapabilities#probes() probe}. Needs no cache folder, so a run that fails here has written
-   * nothing.
-   */
-  public static void probe(GeneratorConfig config, Taxonomy taxonomy) throws GenerationException {
-    probe(config, taxonomy, System::getenv);
-  }
-
-  /** {@link #probe(GeneratorConfig, Taxonomy)} for this engine's endpoint. */
+  /** {@link PersonaWriters#probe(GeneratorConfig, Taxonomy)} for this engine's writer. */
   public void probe() throws GenerationException {
-    probe(config, taxonomy, env);
-  }
-
-  /** As {@link #probe(GeneratorConfig, Taxonomy)}, with an environment lookup. */
-  public static void probe(GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env)
-      throws GenerationException {
-    if (!config.capabilities().probes()) {
-      return;
-    }
-    Duration timeout =
-        Duration.ofMillis(
-            Math.min(DEFAULT_PROBE_TIMEOUT.toMillis(), Math.round(config.timeoutSeconds() * 1000)));
-    GenerationException last = null;
-    try (PersonaWriter probe = PersonaWriters.create(config, taxonomy, env, timeout)) {
-      for (int attempt = 0; attempt < 3; attempt++) {
-        try {
-          probe.probe();
-          return;
-        } catch (GenerationException e) {
-          last = e;
-          boolean busy =
-              e.kind() == FailureKind.RATE_LIMITED
-                  || e.kind() == FailureKind.OVERLOADED
-                  || e.kind() == FailureKind.SERVER_ERROR;
-          if (!busy) {
-            break;
-          }
-          sleepQuietly(Math.min(2000, config.backoffInitialMs() << attempt));
-        }
-      }
-    }
-    throw new GenerationException(
-        "the LLM endpoint check failed, nothing was generated: " + last.getMessage(),
-        last.kind(),
-        null,
-        null,
-        null);
+    PersonaWriters.probe(config, taxonomy, env);
   }
 
   /**

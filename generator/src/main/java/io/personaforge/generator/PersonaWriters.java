@@ -14,6 +14,12 @@ import java.util.function.Function;
  * provider is added (besides its own class).
  */
 public final class PersonaWriters {
+  /** The probe must answer within seconds, whatever timeout_seconds says. */
+  public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Probes of a busy endpoint (429, 503, 5xx) before the run gives up: busy is not broken. */
+  static final int DEFAULT_PROBE_ATTEMPTS = 3;
+
   private static final List<Provider> PROVIDERS =
       List.of(new OfflineProvider(), new OpenAiProvider(), new OllamaProvider());
 
@@ -72,5 +78,57 @@ public final class PersonaWriters {
       GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env, Duration timeout) {
     // The config checked its provider's name when it was made.
     return named(config.provider()).writer(config, taxonomy, env, timeout);
+  }
+
+  /**
+   * Checks the configured writer's endpoint with one short call before the run starts: an
+   * unreachable URL, a refused key, an unknown model or a rejected request format throws within
+   * seconds, with a message naming the URL and model. Does nothing for a provider whose writers do
+   * not {@link WriterCapabilities#probes() probe}. Needs no cache folder, so a run that fails here
+   * has written nothing. API keys are read from the process environment.
+   */
+  public static void probe(GeneratorConfig config, Taxonomy taxonomy) throws GenerationException {
+    probe(config, taxonomy, System::getenv);
+  }
+
+  /** As {@link #probe(GeneratorConfig, Taxonomy)}, with an environment lookup. */
+  public static void probe(GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env)
+      throws GenerationException {
+    if (!config.capabilities().probes()) {
+      return;
+    }
+    Duration timeout =
+        Duration.ofMillis(
+            Math.min(DEFAULT_PROBE_TIMEOUT.toMillis(), Math.round(config.timeoutSeconds() * 1000)));
+    GenerationException last = null;
+    try (PersonaWriter writer = create(config, taxonomy, env, timeout)) {
+      for (int attempt = 0; attempt < DEFAULT_PROBE_ATTEMPTS; attempt++) {
+        try {
+          writer.probe();
+          return;
+        } catch (GenerationException e) {
+          last = e;
+          boolean busy =
+              e.kind() == FailureKind.RATE_LIMITED
+                  || e.kind() == FailureKind.OVERLOADED
+                  || e.kind() == FailureKind.SERVER_ERROR;
+          if (!busy) {
+            break;
+          }
+          try {
+            Thread.sleep(Math.min(2000, config.backoffInitialMs() << attempt));
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+    }
+    throw new GenerationException(
+        "the LLM endpoint check failed, nothing was generated: " + last.getMessage(),
+        last.kind(),
+        null,
+        null,
+        null);
   }
 }

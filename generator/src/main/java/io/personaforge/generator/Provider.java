@@ -7,7 +7,7 @@ import java.util.function.Function;
 /**
  * One value of {@code generator.provider}: its defaults, its checks and its writer factory, in one
  * class. {@link PersonaWriters} holds the one list of them; adding a provider means writing one
- * implementation and adding it there (docs/architecture.md, "Adding a provider"). Implementations
+ * implementation and adding it there (docs/llm-providers.md, "Adding a provider"). Implementations
  * are stateless and thread-safe.
  */
 public interface Provider {

@@ -1,6 +1,5 @@
 package io.personaforge.pipelines;
 
-import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.generator.PersonaWriters;
@@ -100,7 +99,7 @@ public final class Judges {
     }
     for (GeneratorConfig endpoint : endpoints.values()) {
       try {
-        GenerationEngine.probe(endpoint, taxonomy);
+        PersonaWriters.probe(endpoint, taxonomy);
       } catch (GenerationException e) {
         throw new RunFailedException(e.getMessage(), e);
       }
