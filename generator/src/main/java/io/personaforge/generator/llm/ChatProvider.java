@@ -3,6 +3,7 @@ package io.personaforge.generator.llm;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.generator.PersonaWriter;
@@ -19,6 +20,37 @@ import java.util.function.Function;
  * how to build the model and its request parameters (and which key, if any, to send).
  */
 public abstract class ChatProvider implements Provider {
+  private final String name;
+  private final String defaultBaseUrl;
+  private final String defaultApiKeyEnv;
+
+  /**
+   * @param name the name {@code generator.provider} gives
+   * @param defaultBaseUrl the endpoint when {@code base_url} is not given
+   * @param defaultApiKeyEnv the key variable when {@code api_key_env} is not given; {@code ""} for
+   *     none
+   */
+  protected ChatProvider(String name, String defaultBaseUrl, String defaultApiKeyEnv) {
+    this.name = name;
+    this.defaultBaseUrl = defaultBaseUrl;
+    this.defaultApiKeyEnv = defaultApiKeyEnv;
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final String defaultBaseUrl() {
+    return defaultBaseUrl;
+  }
+
+  @Override
+  public final String defaultApiKeyEnv() {
+    return defaultApiKeyEnv;
+  }
+
   @Override
   public WriterCapabilities capabilities() {
     return WriterCapabilities.CHAT_MODEL;
@@ -54,9 +86,25 @@ public abstract class ChatProvider implements Provider {
    */
   protected abstract ChatModel model(GeneratorConfig config, Duration timeout, String apiKey);
 
-  /** One call's parameters: the config's sampling settings with this call's seed and format. */
-  protected abstract ChatRequestParameters parameters(
-      GeneratorConfig config, Integer seed, int maxTokens, ResponseFormat format);
+  /**
+   * One call's parameters: the config's sampling settings with this call's seed (where the provider
+   * takes one), token cap and answer format.
+   */
+  final ChatRequestParameters parameters(
+      GeneratorConfig config, Integer seed, int maxTokens, ResponseFormat format) {
+    return parametersWith(seed)
+        .temperature(config.temperature())
+        .topP(config.topP())
+        .maxOutputTokens(maxTokens)
+        .responseFormat(format)
+        .build();
+  }
+
+  /**
+   * This provider's request parameters, with {@code seed} set when the provider takes a seed (null
+   * sends none); the sampling settings are added to them.
+   */
+  protected abstract DefaultChatRequestParameters.Builder<?> parametersWith(Integer seed);
 
   /**
    * The HTTP client every chat model is built with: it keeps the answer's status, body and

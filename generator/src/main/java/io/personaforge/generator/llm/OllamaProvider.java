@@ -2,8 +2,7 @@ package io.personaforge.generator.llm;
 
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaChatRequestParameters;
 import io.personaforge.generator.GeneratorConfig;
@@ -14,19 +13,8 @@ public final class OllamaProvider extends ChatProvider {
   /** Where {@code ollama serve} listens by default. */
   public static final String DEFAULT_BASE_URL = "http://localhost:11434";
 
-  @Override
-  public String name() {
-    return "ollama";
-  }
-
-  @Override
-  public String defaultBaseUrl() {
-    return DEFAULT_BASE_URL;
-  }
-
-  @Override
-  public String defaultApiKeyEnv() {
-    return "";
+  public OllamaProvider() {
+    super("ollama", DEFAULT_BASE_URL, "");
   }
 
   @Override
@@ -44,14 +32,7 @@ public final class OllamaProvider extends ChatProvider {
   }
 
   @Override
-  protected ChatRequestParameters parameters(
-      GeneratorConfig config, Integer seed, int maxTokens, ResponseFormat format) {
-    return OllamaChatRequestParameters.builder()
-        .seed(seed)
-        .temperature(config.temperature())
-        .topP(config.topP())
-        .maxOutputTokens(maxTokens)
-        .responseFormat(format)
-        .build();
+  protected DefaultChatRequestParameters.Builder<?> parametersWith(Integer seed) {
+    return OllamaChatRequestParameters.builder().seed(seed);
   }
 }

@@ -2,8 +2,7 @@ package io.personaforge.generator.llm;
 
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import io.personaforge.generator.GeneratorConfig;
@@ -18,19 +17,8 @@ public final class OpenAiProvider extends ChatProvider {
   /** The variable OpenAI's own tools read. */
   public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
 
-  @Override
-  public String name() {
-    return "openai";
-  }
-
-  @Override
-  public String defaultBaseUrl() {
-    return DEFAULT_BASE_URL;
-  }
-
-  @Override
-  public String defaultApiKeyEnv() {
-    return DEFAULT_API_KEY_ENV;
+  public OpenAiProvider() {
+    super("openai", DEFAULT_BASE_URL, DEFAULT_API_KEY_ENV);
   }
 
   @Override
@@ -56,14 +44,7 @@ public final class OpenAiProvider extends ChatProvider {
   }
 
   @Override
-  protected ChatRequestParameters parameters(
-      GeneratorConfig config, Integer seed, int maxTokens, ResponseFormat format) {
-    return OpenAiChatRequestParameters.builder()
-        .seed(seed)
-        .temperature(config.temperature())
-        .topP(config.topP())
-        .maxOutputTokens(maxTokens)
-        .responseFormat(format)
-        .build();
+  protected DefaultChatRequestParameters.Builder<?> parametersWith(Integer seed) {
+    return OpenAiChatRequestParameters.builder().seed(seed);
   }
 }
