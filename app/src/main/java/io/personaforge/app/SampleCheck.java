@@ -38,7 +38,7 @@ public record SampleCheck(
 
   /** Whether the configured writer is sampled (the offline writer only). */
   public static boolean applies(RunConfig config) {
-    return !config.generator().isRemote();
+    return !config.generator().capabilities().remote();
   }
 
   /** Writes and checks {@code n} personas spread over the plan's cells. */

@@ -1,5 +1,7 @@
 package io.personaforge.generator;
 
+import java.util.Locale;
+
 /**
  * Why a call failed, decided once at the provider boundary. The engine retries {@link #retriable()}
  * kinds, slows down on {@link #overload()} kinds, and stops the run on {@link #fatal()} kinds,
@@ -55,6 +57,6 @@ public enum FailureKind {
 
   /** The snake_case name used in stats and reports. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -2,27 +2,29 @@ package io.personaforge.generator;
 
 import io.personaforge.generator.engine.Activity;
 import io.personaforge.generator.engine.AdaptiveLimiter;
+import io.personaforge.generator.engine.CallSlots;
 import io.personaforge.generator.engine.FailureWindow;
 import io.personaforge.generator.engine.RateBudget;
 import io.personaforge.generator.engine.ResponseJournal;
+import io.personaforge.generator.engine.RetryPolicy;
+import io.personaforge.generator.engine.SharedCalls;
 import io.personaforge.generator.judge.JudgeCall;
 import io.personaforge.generator.judge.JudgeOutcome;
 import io.personaforge.generator.judge.Verdict;
-import io.personaforge.generator.llm.ChatWriter;
 import io.personaforge.taxonomy.Taxonomy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * <p>One engine per worker JVM: {@link #open} returns a shared, reference-counted instance per
  * (config, taxonomy, cache folder, fresh), so every DoFn instance in the JVM shares one budget of
  * in-flight calls; each caller closes what it opened. Thread-safe.
+ *
+ * <p>The engine composes its parts (package {@code engine}: {@link CallSlots}, {@link RetryPolicy},
+ * {@link SharedCalls}, {@link FailureWindow}, {@link ResponseJournal}, {@link Activity}) around any
+ * writer: it asks the writer for its {@link PersonaWriter#modelCalls() calls} and what it can do,
+ * never for its provider.
  */
 public final class GenerationEngine implements AutoCloseable {
   /** Outcomes (after retries) the failure-rate check looks back over. */
@@ -63,9 +70,6 @@ public final class GenerationEngine implements AutoCloseable {
 
   /** Stop when more than this share of the window failed. */
   public static final double DEFAULT_MAX_FAILURE_RATE = 0.5;
-
-  /** The probe must answer within seconds, whatever timeout_seconds says. */
-  public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(20);
 
   /** How often a head start looks for a free slot: well under any LLM's latency. */
   static final long DEFAULT_HEAD_START_POLL_MILLIS = 5;
@@ -85,20 +89,22 @@ public final class GenerationEngine implements AutoCloseable {
   private final Taxonomy taxonomy;
   private final Function<String, String> env;
   private final PersonaWriter writer;
-  private final ChatWriter chat;
+  // The writer's calls as steps to journal and retry between; null for a writer that answers at
+  // once (it is simply called, on the caller's thread).
+  private final ModelCalls calls;
   // One writer per judge model (its endpoint, model and sampling settings), for judge calls only.
-  private final Map<GeneratorConfig, ChatWriter> judges = new HashMap<>();
+  private final Map<GeneratorConfig, PersonaWriter> judges = new HashMap<>();
   private final ResponseJournal journal;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService timer;
   private final AdaptiveLimiter limiter;
-  private final RateBudget budget;
+  private final CallSlots slots;
   private final FailureWindow window;
+  private final RetryPolicy retry;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   // Calls asked and not yet answered, by journal key: a second request for the same prompt waits
   // for the first one's answer, never pays again.
-  private final Map<String, CompletableFuture<? extends Called<?>>> asking =
-      new ConcurrentHashMap<>();
+  private final SharedCalls<Called<?>> asking = new SharedCalls<>();
   // A head start's drafts, answered or not, until the pipeline asks for them: the pipeline takes
   // each one's outcome as its own call (so its figures count it once, as a call, not a cache hit).
   private final Map<String, CompletableFuture<Outcome>> headStarted = new ConcurrentHashMap<>();
@@ -107,19 +113,7 @@ public final class GenerationEngine implements AutoCloseable {
   private final Map<FailureKind, LongAdder> retries = new EnumMap<>(FailureKind.class);
   // Totals already handed out by the drain methods, by the name they were handed out under.
   private final Map<String, Long> drained = new HashMap<>();
-  private final LongAdder calls = new LongAdder();
-  private final LongAdder cacheHits = new LongAdder();
-  private final LongAdder succeeded = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final LongAdder promptTokens = new LongAdder();
-  private final LongAdder completionTokens = new LongAdder();
   private final AtomicInteger refs = new AtomicInteger();
-  private final LongAdder busyNanos = new LongAdder();
-  private final LongAdder overloads = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicLong firstCallNanos =
-      new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
-  private final java.util.concurrent.atomic.AtomicLong lastAnswerNanos =
-      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
   private final Activity activity;
   private volatile GenerationException fatal;
   private volatile boolean stopping;
@@ -139,23 +133,25 @@ public final class GenerationEngine implements AutoCloseable {
     this.taxonomy = taxonomy;
     this.env = env;
     this.writer = PersonaWriters.create(config, taxonomy, env);
-    this.chat = writer instanceof ChatWriter c ? c : null;
+    this.calls = writer.modelCalls().orElse(null);
     for (GeneratorConfig m : judgeModels) {
-      if (!m.isRemote()) {
+      if (!m.capabilities().judges()) {
         throw new IllegalArgumentException(
             "a judge needs an LLM, and its model's provider is " + m.provider());
       }
-      judges.computeIfAbsent(m, k -> ChatWriter.create(k, taxonomy, env, null));
+      judges.computeIfAbsent(m, k -> PersonaWriters.create(k, taxonomy, env));
     }
     for (FailureKind k : FailureKind.values()) {
       retries.put(k, new LongAdder());
     }
     this.limiter = new AdaptiveLimiter(config.concurrency());
-    this.budget = new RateBudget(config.requestsPerMinute());
+    this.slots =
+        new CallSlots(new RateBudget(config.requestsPerMinute()), limiter, System::nanoTime);
+    this.retry = RetryPolicy.of(config);
     this.window =
         new FailureWindow(
             DEFAULT_FAILURE_WINDOW, DEFAULT_FAILURE_MIN_SAMPLE, DEFAULT_MAX_FAILURE_RATE);
-    if (chat != null || !judges.isEmpty()) {
+    if (calls != null || !judges.isEmpty()) {
       this.journal = ResponseJournal.open(cacheDir.resolve("llm"), fresh);
       AtomicInteger n = new AtomicInteger();
       // One blocking call per thread: the pool's size is the in-flight cap, so it is C exactly.
@@ -238,7 +234,7 @@ public final class GenerationEngine implements AutoCloseable {
       boolean fresh,
       Function<String, String> env) {
     Path dir = cacheDir.toAbsolutePath().normalize();
-    List<GeneratorConfig> models = List.copyOf(new java.util.LinkedHashSet<>(judgeModels));
+    List<GeneratorConfig> models = List.copyOf(new LinkedHashSet<>(judgeModels));
     SharedKey key = new SharedKey(config, models, taxonomy.contentHash(), dir, fresh);
     synchronized (SHARED) {
       GenerationEngine engine = SHARED.get(key);
@@ -256,54 +252,9 @@ public final class GenerationEngine implements AutoCloseable {
     return writer.info();
   }
 
-  /**
-   * Checks the endpoint with one short call before the run starts: an unreachable URL, a refused
-   * key, an unknown model or a rejected request format throws within seconds, with a message naming
-   * the URL and model. Does nothing for the offline provider. Needs no cache folder, so a run that
-   * fails here has written nothing.
-   */
-  public static void probe(GeneratorConfig config, Taxonomy taxonomy) throws GenerationException {
-    probe(config, taxonomy, System::getenv);
-  }
-
-  /** {@link #probe(GeneratorConfig, Taxonomy)} for this engine's endpoint. */
+  /** {@link PersonaWriters#probe(GeneratorConfig, Taxonomy)} for this engine's writer. */
   public void probe() throws GenerationException {
-    probe(config, taxonomy, env);
-  }
-
-  /** As {@link #probe(GeneratorConfig, Taxonomy)}, with an environment lookup. */
-  public static void probe(GeneratorConfig config, Taxonomy taxonomy, Function<String, String> env)
-      throws GenerationException {
-    if (!config.isRemote()) {
-      return;
-    }
-    Duration timeout =
-        Duration.ofMillis(
-            Math.min(DEFAULT_PROBE_TIMEOUT.toMillis(), Math.round(config.timeoutSeconds() * 1000)));
-    ChatWriter probe = ChatWriter.create(config, taxonomy, env, timeout);
-    GenerationException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      try {
-        probe.probe();
-        return;
-      } catch (GenerationException e) {
-        last = e;
-        boolean busy =
-            e.kind() == FailureKind.RATE_LIMITED
-                || e.kind() == FailureKind.OVERLOADED
-                || e.kind() == FailureKind.SERVER_ERROR;
-        if (!busy) {
-          break;
-        }
-        sleepQuietly(Math.min(2000, config.backoffInitialMs() << attempt));
-      }
-    }
-    throw new GenerationException(
-        "the LLM endpoint check failed, nothing was generated: " + last.getMessage(),
-        last.kind(),
-        null,
-        null,
-        null);
+    PersonaWriters.probe(config, taxonomy, env);
   }
 
   /**
@@ -320,19 +271,17 @@ public final class GenerationEngine implements AutoCloseable {
     if (stop != null) {
       return CompletableFuture.failedFuture(stop);
     }
-    if (chat == null) {
-      // The offline writer is pure CPU: no pool, no journal, no retries.
+    if (calls == null) {
+      // A writer that answers at once is pure CPU: no pool, no journal, no retries.
       try {
         Draft d = writer.write(request);
-        succeeded.increment();
         return CompletableFuture.completedFuture(new Outcome.Success(d, 0, false));
       } catch (GenerationException e) {
-        failed.increment();
         return CompletableFuture.completedFuture(
             new Outcome.Failure(e.kind(), e.getMessage(), e.rawOutput(), 0));
       }
     }
-    ChatWriter.Prepared prepared = chat.prepare(request);
+    ModelCalls.Prepared prepared = calls.prepare(request);
     if (!headStart) {
       CompletableFuture<Outcome> early = headStarted.remove(prepared.key());
       if (early != null) {
@@ -343,7 +292,7 @@ public final class GenerationEngine implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Outcome> outcome =
-        call(prepared.key(), attempt -> chat.call(prepared, attempt), chat::parse)
+        call(prepared.key(), attempt -> calls.call(prepared, attempt), calls::parse)
             .thenApply(
                 c ->
                     c.failure() == null
@@ -365,11 +314,11 @@ public final class GenerationEngine implements AutoCloseable {
    * to the journal like any other, and the pipeline's request for a draft already asked gets that
    * call's outcome (waiting for it if need be) as if it had made the call, so nothing is paid twice
    * and the run's figures count it once. Only for writers in this process (Direct runner, embedded
-   * Flink): a cluster's workers read the journal when they start. Does nothing for the offline
-   * writer.
+   * Flink): a cluster's workers read the journal when they start. Does nothing for a writer that
+   * answers at once.
    */
   public void headStart(Iterator<WriteRequest> drafts, int max) {
-    if (chat == null || max <= 0) {
+    if (calls == null || max <= 0) {
       return;
     }
     pipelineAsking = false;
@@ -408,12 +357,14 @@ public final class GenerationEngine implements AutoCloseable {
     if (stop != null) {
       return CompletableFuture.failedFuture(stop);
     }
-    ChatWriter model = judges.get(call.model());
-    if (model == null) {
+    PersonaWriter judgeWriter = judges.get(call.model());
+    if (judgeWriter == null) {
       throw new IllegalArgumentException(
           "judge " + call.judge() + ": its model was not given when the engine was opened");
     }
-    ChatWriter.Prepared prepared = model.prepareJudge(call.judge(), call.prompt(), call.seed());
+    // Its provider judges (checked at open), so its writer calls a model.
+    ModelCalls model = judgeWriter.modelCalls().orElseThrow();
+    ModelCalls.Prepared prepared = model.prepareJudge(call.judge(), call.prompt(), call.seed());
     return call(
             prepared.key(),
             attempt -> model.call(prepared, attempt, Verdict.FORMAT),
@@ -433,13 +384,13 @@ public final class GenerationEngine implements AutoCloseable {
   /** Sends one attempt of a call; a failure comes back classified. */
   @FunctionalInterface
   private interface Caller {
-    ChatWriter.Reply call(int attempt) throws GenerationException;
+    ModelCalls.Reply call(int attempt) throws GenerationException;
   }
 
   /** Reads an answer; an answer that does not parse is a (retriable) failure. */
   @FunctionalInterface
   private interface Parser<R> {
-    R parse(ChatWriter.Reply reply) throws GenerationException;
+    R parse(ModelCalls.Reply reply) throws GenerationException;
   }
 
   /**
@@ -472,9 +423,7 @@ public final class GenerationEngine implements AutoCloseable {
       ResponseJournal.Entry e = hit.get();
       try {
         R value =
-            parser.parse(new ChatWriter.Reply(e.text(), e.promptTokens(), e.completionTokens()));
-        cacheHits.increment();
-        succeeded.increment();
+            parser.parse(new ModelCalls.Reply(e.text(), e.promptTokens(), e.completionTokens()));
         return CompletableFuture.completedFuture(
             new Called<>(value, null, 0, true, e.millis(), e.promptTokens(), e.completionTokens()));
       } catch (GenerationException ignored) {
@@ -482,56 +431,25 @@ public final class GenerationEngine implements AutoCloseable {
       }
     }
     CompletableFuture<Called<R>> future = new CompletableFuture<>();
-    @SuppressWarnings("unchecked") // one key, one kind of call: a key names its prompt and parser
-    CompletableFuture<Called<R>> earlier =
-        (CompletableFuture<Called<R>>) asking.putIfAbsent(key, future);
-    if (earlier != null) {
+    // A key names its prompt and its parser: whoever asked first, the answer is of this type.
+    Optional<CompletableFuture<Called<R>>> earlier = asking.joinOrStart(key, future);
+    if (earlier.isPresent()) {
       // Already being asked (the same prompt twice): share its answer, journaled once, paid once.
-      return earlier.thenApply(
-          c -> {
-            if (c.failure() != null) {
-              return c;
-            }
-            cacheHits.increment();
-            succeeded.increment();
-            return new Called<>(
-                c.value(), null, 0, true, c.millis(), c.promptTokens(), c.completionTokens());
-          });
+      return earlier
+          .get()
+          .thenApply(
+              c -> {
+                if (c.failure() != null) {
+                  return c;
+                }
+                return new Called<>(
+                    c.value(), null, 0, true, c.millis(), c.promptTokens(), c.completionTokens());
+              });
     }
     pending.add(future);
-    future.whenComplete(
-        (o, t) -> {
-          pending.remove(future);
-          asking.remove(key, future);
-        });
+    future.whenComplete((o, t) -> pending.remove(future));
     enqueue(new Task<>(key, caller, parser, future), 0);
     return future;
-  }
-
-  /**
-   * Writes a batch and waits for all of it: the outcomes in request order. For a DoFn that receives
-   * batches (say from {@code GroupIntoBatches}) and must emit from its own thread.
-   *
-   * @throws GenerationException when the run must stop (see {@link #submit})
-   */
-  public List<Outcome> writeAll(List<WriteRequest> requests)
-      throws GenerationException, InterruptedException {
-    List<CompletableFuture<Outcome>> futures = new ArrayList<>(requests.size());
-    for (WriteRequest r : requests) {
-      futures.add(submit(r));
-    }
-    List<Outcome> outcomes = new ArrayList<>(requests.size());
-    for (CompletableFuture<Outcome> f : futures) {
-      try {
-        outcomes.add(f.get());
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof GenerationException g) {
-          throw g;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
-    }
-    return outcomes;
   }
 
   private final class Task<R> implements Runnable {
@@ -578,25 +496,21 @@ public final class GenerationEngine implements AutoCloseable {
         return;
       }
       attempts++;
-      ChatWriter.Reply reply = null;
+      ModelCalls.Reply reply = null;
       GenerationException failure = null;
-      int level = 0;
-      long sent = 0;
+      CallSlots.Slot slot = null;
       long took = 0;
       try {
-        budget.acquire();
-        level = limiter.acquire();
+        slot = slots.acquire();
         stop = stopReason();
         if (stop != null) {
           // The run stopped while this call waited for a slot: it is not made.
-          limiter.release(level, false, false);
-          level = 0;
+          slot.cancel();
+          slot = null;
           future.completeExceptionally(stop);
           return;
         }
-        calls.increment();
-        sent = System.nanoTime();
-        firstCallNanos.accumulateAndGet(sent, Math::min);
+        slot.send();
         reply = caller.call(attempts);
       } catch (GenerationException e) {
         failure = e;
@@ -607,26 +521,16 @@ public final class GenerationEngine implements AutoCloseable {
                 "generation interrupted", FailureKind.UNEXPECTED, null, null, e));
         return;
       } finally {
-        if (level > 0) {
-          long answered = System.nanoTime();
-          took = answered - sent;
-          busyNanos.add(took);
-          lastAnswerNanos.accumulateAndGet(answered, Math::max);
-          boolean overload = failure != null && failure.kind().overload();
-          if (overload) {
-            overloads.increment();
-          }
-          limiter.release(level, failure == null, overload);
+        if (slot != null) {
+          took = slot.settle(failure == null, failure != null && failure.kind().overload());
         }
       }
       if (reply != null) {
-        promptTokens.add(reply.promptTokens());
-        completionTokens.add(reply.completionTokens());
         try {
           R value = parser.parse(reply);
           int made = attempts;
           long millis = Math.max(1, took / 1_000_000);
-          ChatWriter.Reply r = reply;
+          ModelCalls.Reply r = reply;
           // The worker moves on at once; the persona completes when its answer is on disk.
           journal
               .appendAsync(
@@ -645,7 +549,6 @@ public final class GenerationEngine implements AutoCloseable {
                               null));
                       return;
                     }
-                    succeeded.increment();
                     window.record(false);
                     future.complete(
                         new Called<>(
@@ -670,12 +573,14 @@ public final class GenerationEngine implements AutoCloseable {
         fail(e);
         return;
       }
-      if (e.retriable() && attempts <= config.maxRetries()) {
+      if (retry.retries(e, attempts)) {
         retries.get(e.kind()).increment();
-        enqueue(this, delayMillis(attempts, e.retryAfter()));
+        enqueue(
+            this,
+            retry.delayMillis(
+                attempts, e.retryAfter(), n -> ThreadLocalRandom.current().nextLong(n + 1)));
         return;
       }
-      failed.increment();
       future.complete(new Called<>(null, e, attempts, false, 0, 0, 0));
       if (window.record(true)) {
         fail(
@@ -704,17 +609,6 @@ public final class GenerationEngine implements AutoCloseable {
           new GenerationException(
               "the generation engine is closed", FailureKind.UNEXPECTED, null, null, null));
     }
-  }
-
-  /** Exponential back-off with "equal jitter" (half fixed, half random), at least Retry-After. */
-  private long delayMillis(int attempt, Duration retryAfter) {
-    long base =
-        Math.min(
-            config.backoffMaxMs(),
-            config.backoffInitialMs() << Math.min(30, Math.max(0, attempt - 1)));
-    long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    long server = retryAfter == null ? 0 : retryAfter.toMillis();
-    return Math.max(jittered, server);
   }
 
   private void fail(GenerationException e) {
@@ -773,12 +667,12 @@ public final class GenerationEngine implements AutoCloseable {
    * the server worked for us) and {@code overloads} (answers 429 or 503).
    */
   public synchronized Map<String, Long> drainActivity() {
-    return drain(Map.of("busy_ms", busyNanos.sum() / 1_000_000, "overloads", overloads.sum()));
+    return drain(Map.of("busy_ms", slots.busyNanos() / 1_000_000, "overloads", slots.overloads()));
   }
 
   /** What {@code totals} grew by since they were last drained (only what grew). */
   private Map<String, Long> drain(Map<String, Long> totals) {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     totals.forEach(
         (k, now) -> {
           long delta = now - drained.getOrDefault(k, 0L);
@@ -801,8 +695,8 @@ public final class GenerationEngine implements AutoCloseable {
     }
     return Optional.of(
         activity.snapshot(
-            firstCallNanos.get(),
-            lastAnswerNanos.get(),
+            slots.firstCallNanos(),
+            slots.lastAnswerNanos(),
             limiter.capRejections(),
             limiter.isolatedRejections()));
   }
@@ -816,28 +710,6 @@ public final class GenerationEngine implements AutoCloseable {
     Map<String, Long> totals = new HashMap<>();
     retries.forEach((k, v) -> totals.put(k.label(), v.sum()));
     return drain(totals);
-  }
-
-  /** Counters since the engine opened. */
-  public EngineStats stats() {
-    Map<String, Long> byCause = new HashMap<>();
-    retries.forEach(
-        (k, v) -> {
-          long n = v.sum();
-          if (n > 0) {
-            byCause.put(k.label(), n);
-          }
-        });
-    return new EngineStats(
-        calls.sum(),
-        cacheHits.sum(),
-        succeeded.sum(),
-        failed.sum(),
-        byCause,
-        promptTokens.sum(),
-        completionTokens.sum(),
-        limiter.peak(),
-        limiter.limit());
   }
 
   /** The reason the run must stop, if it must. */
@@ -882,7 +754,7 @@ public final class GenerationEngine implements AutoCloseable {
       }
       journal.close();
     }
-    judges.values().forEach(ChatWriter::close);
+    judges.values().forEach(PersonaWriter::close);
     writer.close();
   }
 

@@ -1,5 +1,6 @@
 package io.personaforge.generator;
 
+import io.personaforge.generator.offline.OfflineProvider;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,13 +16,17 @@ import java.util.regex.Pattern;
  * snake_case, as the user wrote it) and its allowed range. The API key itself is never held here:
  * only the name of the environment variable that holds it.
  *
- * @param provider {@code offline} (default: the built-in writer, no LLM), {@code openai} (any
- *     OpenAI-compatible endpoint) or {@code ollama}
- * @param baseUrl endpoint; defaults to {@link #DEFAULT_OPENAI_BASE_URL} or {@link
- *     #DEFAULT_OLLAMA_BASE_URL} by provider
- * @param model model name, required for {@code openai} and {@code ollama}
- * @param apiKeyEnv name of the environment variable holding the API key ({@code openai} only);
- *     {@code ""} sends no key (local servers)
+ * <p>Each provider ({@link Provider}, listed once in {@link PersonaWriters}) owns its defaults and
+ * checks: the constructor asks it for the base URL, the key variable and whether a model is needed,
+ * and callers ask {@link #capabilities()} what its writers can do.
+ *
+ * @param provider the name of a provider in {@link PersonaWriters}: {@code offline} (default: the
+ *     built-in writer, no LLM), {@code openai} (any OpenAI-compatible endpoint) or {@code ollama}
+ * @param baseUrl endpoint; defaults to the provider's ({@link Provider#defaultBaseUrl()})
+ * @param model model name, required when the provider {@link Provider#needsModel() needs one}
+ * @param apiKeyEnv name of the environment variable holding the API key; defaults to the provider's
+ *     ({@link Provider#defaultApiKeyEnv()}: {@code OPENAI_API_KEY} for {@code openai}); {@code ""}
+ *     sends no key (local servers)
  * @param temperature sampling temperature, 0 to 2
  * @param topP nucleus sampling, above 0 up to 1
  * @param maxTokens completion token cap per call
@@ -61,13 +66,7 @@ public record GeneratorConfig(
     Boolean structuredOutput)
     implements Serializable {
   /** No LLM, no cost: a run works out of the box. */
-  public static final String DEFAULT_PROVIDER = "offline";
-
-  public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
-  public static final String DEFAULT_OLLAMA_BASE_URL = "http://localhost:11434";
-
-  /** The variable OpenAI's own tools read. */
-  public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
+  public static final String DEFAULT_PROVIDER = OfflineProvider.NAME;
 
   /** Varied wording across personas without drifting off the attributes. */
   public static final double DEFAULT_TEMPERATURE = 0.9;
@@ -102,25 +101,13 @@ public record GeneratorConfig(
   /** Every server we target accepts json_schema; a parse failure is then rare. */
   public static final boolean DEFAULT_STRUCTURED_OUTPUT = true;
 
-  /** Providers this config can name; {@link PersonaWriters} maps each to a writer. */
-  public static final List<String> PROVIDERS = List.of("offline", "openai", "ollama");
-
   private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
   public GeneratorConfig {
     provider = provider == null ? DEFAULT_PROVIDER : provider.strip();
-    if (!PROVIDERS.contains(provider)) {
-      throw new IllegalArgumentException(
-          "provider: unknown provider '" + provider + "'; one of: " + String.join(", ", PROVIDERS));
-    }
-    boolean remote = !provider.equals("offline");
+    Provider type = PersonaWriters.named(provider);
     if (baseUrl == null || baseUrl.isBlank()) {
-      baseUrl =
-          switch (provider) {
-            case "openai" -> DEFAULT_OPENAI_BASE_URL;
-            case "ollama" -> DEFAULT_OLLAMA_BASE_URL;
-            default -> "";
-          };
+      baseUrl = type.defaultBaseUrl();
     } else {
       baseUrl = baseUrl.strip();
       while (baseUrl.endsWith("/")) {
@@ -138,13 +125,13 @@ public record GeneratorConfig(
             "base_url: '" + baseUrl + "' must be an http:// or https:// URL with a host");
       }
     }
-    if (remote && (model == null || model.isBlank())) {
+    if (type.needsModel() && (model == null || model.isBlank())) {
       throw new IllegalArgumentException(
           "model: required for provider " + provider + " (the model name the server serves)");
     }
-    model = model == null ? (remote ? null : "") : model.strip();
+    model = model == null ? "" : model.strip();
     if (apiKeyEnv == null) {
-      apiKeyEnv = provider.equals("openai") ? DEFAULT_API_KEY_ENV : "";
+      apiKeyEnv = type.defaultApiKeyEnv();
     } else if (!apiKeyEnv.isEmpty() && !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException(
           "api_key_env: '"
@@ -244,9 +231,19 @@ public record GeneratorConfig(
     return b.build();
   }
 
-  /** True for providers that call a model over the network. */
+  /** What the configured provider's writers can do. */
+  public WriterCapabilities capabilities() {
+    return PersonaWriters.named(provider).capabilities();
+  }
+
+  /**
+   * True for providers that call a model over the network ({@link WriterCapabilities#remote()}).
+   * Kept as a bean property on purpose: it is written to the resolved run.yaml as {@code remote},
+   * whose hash identifies a run for resume, so dropping it would make every earlier run folder
+   * refuse to resume.
+   */
   public boolean isRemote() {
-    return !provider.equals("offline");
+    return capabilities().remote();
   }
 
   private static double range(

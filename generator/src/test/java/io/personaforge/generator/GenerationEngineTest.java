@@ -13,10 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.personaforge.generator.judge.JudgeCall;
+import io.personaforge.generator.judge.JudgeOutcome;
 import io.personaforge.generator.sim.LlmSimulator;
 import io.personaforge.generator.sim.LlmSimulator.Fault;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,10 +113,7 @@ class GenerationEngineTest {
       Draft other = draft(engine.submit(request(4)).join());
       assertNotEquals(seen.get(0).seed(), seen.get(1).seed(), "each persona gets its own seed");
       assertNotEquals(d.narrative(), other.narrative());
-      EngineStats s = engine.stats();
-      assertEquals(2, s.calls());
-      assertEquals(2, s.succeeded());
-      assertTrue(s.promptTokens() > 0);
+      assertEquals(2, sim.requests());
     }
   }
 
@@ -159,7 +160,6 @@ class GenerationEngineTest {
     try (GenerationEngine engine = open(config)) {
       List<Outcome> outcomes = runAll(engine, 0, n);
       outcomes.forEach(o -> assertEquals(2, o.attempts(), () -> draft(o).narrative()));
-      EngineStats s = engine.stats();
       String cause =
           switch (fault) {
             case RATE_LIMIT -> "rate_limited";
@@ -170,20 +170,13 @@ class GenerationEngineTest {
             case EMPTY_CONTENT -> "empty";
             default -> throw new AssertionError(fault);
           };
-      assertEquals(Map.of(cause, (long) n), s.retriesByCause());
-      assertEquals(2L * n, s.calls());
+      assertEquals(Map.of(cause, (long) n), engine.drainRetriesByCause());
       assertEquals(2L * n, sim.requests());
-      assertEquals(n, s.succeeded());
       // Every pushback reaches the limiter (whether it lowers the limit depends on the levels the
       // calls were sent at: AdaptiveLimiterTest checks that on a fake clock); other faults say
-      // nothing about the server's capacity and leave the limit alone.
+      // nothing about the server's capacity, so the limiter never hears of them.
       long overloads = engine.drainActivity().getOrDefault("overloads", 0L);
-      if (fault == Fault.RATE_LIMIT || fault == Fault.OVERLOADED) {
-        assertEquals(n, overloads);
-      } else {
-        assertEquals(0, overloads);
-        assertEquals(8, s.limit());
-      }
+      assertEquals(fault == Fault.RATE_LIMIT || fault == Fault.OVERLOADED ? n : 0, overloads);
     }
   }
 
@@ -224,7 +217,7 @@ class GenerationEngineTest {
       long gapMillis = (arrivals.get(2) - arrivals.get(1)) / 1_000_000;
       // The back-off alone would be under 50 ms: only Retry-After: 1 explains a second.
       assertTrue(gapMillis >= 950, "retried after " + gapMillis + " ms");
-      assertEquals(Map.of("rate_limited", 1L), engine.stats().retriesByCause());
+      assertEquals(Map.of("rate_limited", 1L), engine.drainRetriesByCause());
     }
   }
 
@@ -239,7 +232,6 @@ class GenerationEngineTest {
       assertEquals("{\"narrative\": \"cut off in the mid", f.rawOutput());
       assertTrue(f.reason().contains("after 3 attempts"), f.reason());
       assertEquals(3, sim.requests());
-      assertEquals(1, engine.stats().failed());
     }
   }
 
@@ -280,7 +272,7 @@ class GenerationEngineTest {
           e.getMessage());
     }
     String dead;
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       dead = "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
     }
     try (GenerationEngine engine = open(simConfig(dead).build())) {
@@ -343,8 +335,6 @@ class GenerationEngineTest {
         assertFalse(s.cacheHit());
         assertEquals(1, s.attempts());
       }
-      assertEquals(n, engine.stats().calls());
-      assertEquals(0, engine.stats().cacheHits());
     }
   }
 
@@ -403,7 +393,7 @@ class GenerationEngineTest {
         assertEquals(first.get(i), draft(again.get(i)));
         assertTrue(((Outcome.Success) again.get(i)).cacheHit());
       }
-      assertEquals(n, engine.stats().cacheHits());
+      assertEquals(n, again.stream().filter(o -> ((Outcome.Success) o).cacheHit()).count());
     }
     sim.resetCounters();
     try (GenerationEngine engine =
@@ -434,14 +424,13 @@ class GenerationEngineTest {
     try (Stream<Path> s = Files.list(cache.resolve("llm"))) {
       seg = s.findFirst().orElseThrow();
     }
-    Files.writeString(
-        seg, "{\"k\":\"abc\",\"text\":\"tor", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(seg, "{\"k\":\"abc\",\"text\":\"tor", StandardOpenOption.APPEND);
     long before = sim.requests();
     try (GenerationEngine resumed = open(config)) {
       List<Outcome> all = runAll(resumed, 0, n);
       all.forEach(GenerationEngineTest::draft);
       assertEquals(n - journaled, sim.requests() - before, "only unjournaled personas were called");
-      assertEquals(journaled, resumed.stats().cacheHits());
+      assertEquals(journaled, all.stream().filter(o -> ((Outcome.Success) o).cacheHit()).count());
     }
     // The resumed corpus equals an uninterrupted run's (deterministic simulator answers).
     sim.resetCounters();
@@ -473,21 +462,21 @@ class GenerationEngineTest {
     try (GenerationEngine engine = open(simConfig(sim.baseUrl()).concurrency(6).build())) {
       runAll(engine, 0, 48).forEach(GenerationEngineTest::draft);
       assertEquals(6, sim.peakInFlight());
-      assertEquals(6, engine.stats().peakInFlight());
     }
   }
 
   @Test
-  void writeAllReturnsOutcomesInOrderOrThrowsWhenTheRunMustStop() throws Exception {
-    try (GenerationEngine engine = open(simConfig(sim.baseUrl()).build())) {
-      List<Outcome> out = engine.writeAll(List.of(request(5), request(6), request(7)));
-      assertTrue(draft(out.get(0)).narrative().contains("25 years old"));
-      assertTrue(draft(out.get(2)).narrative().contains("27 years old"));
-    }
+  void aRunThatMustStopFailsItsFuturesNamingTheCause() {
     try (GenerationEngine engine = open(simConfig(sim.baseUrl()).model("gone").build())) {
-      GenerationException e =
-          assertThrows(GenerationException.class, () -> engine.writeAll(List.of(request(1))));
-      assertEquals(FailureKind.NOT_FOUND, e.kind());
+      CompletionException e =
+          assertThrows(CompletionException.class, () -> engine.submit(request(1)).join());
+      GenerationException cause = assertInstanceOf(GenerationException.class, e.getCause());
+      assertEquals(FailureKind.NOT_FOUND, cause.kind());
+      assertEquals(cause, engine.fatalError().orElseThrow());
+      // Nothing more is asked once the run must stop.
+      long asked = sim.requests();
+      assertThrows(CompletionException.class, () -> engine.submit(request(2)).join());
+      assertEquals(asked, sim.requests());
     }
   }
 
@@ -558,9 +547,8 @@ class GenerationEngineTest {
               LlmSimulator.verdictJson(false, 2, List.of("generic")));
         });
     GeneratorConfig judgeModel = simConfig(sim.baseUrl()).temperature(0.0).build();
-    io.personaforge.generator.judge.JudgeCall call =
-        new io.personaforge.generator.judge.JudgeCall("coherence", judgeModel, "Judge this.", 7);
-    io.personaforge.generator.judge.JudgeOutcome first;
+    JudgeCall call = new JudgeCall("coherence", judgeModel, "Judge this.", 7);
+    JudgeOutcome first;
     try (GenerationEngine engine =
         GenerationEngine.open(
             simConfig(sim.baseUrl()).build(),
@@ -571,11 +559,8 @@ class GenerationEngineTest {
             Fixtures::env)) {
       first = engine.judge(call).join();
       // Another judge asking the same is another question.
-      engine
-          .judge(
-              new io.personaforge.generator.judge.JudgeCall("other", judgeModel, "Judge this.", 7))
-          .join();
-      assertEquals(2, engine.stats().calls());
+      engine.judge(new JudgeCall("other", judgeModel, "Judge this.", 7)).join();
+      assertEquals(2, seen.size());
     }
     assertFalse(first.cacheHit());
     assertEquals(1, first.attempts());
@@ -591,12 +576,11 @@ class GenerationEngineTest {
             cache,
             false,
             Fixtures::env)) {
-      io.personaforge.generator.judge.JudgeOutcome replay = engine.judge(call).join();
+      JudgeOutcome replay = engine.judge(call).join();
       assertTrue(replay.cacheHit());
       assertEquals(0, replay.attempts());
       assertEquals(first.verdict(), replay.verdict());
       assertEquals(first.millis(), replay.millis(), "the cost it had when paid");
-      assertEquals(0, engine.stats().calls());
     }
     assertEquals(2, sim.requests());
   }

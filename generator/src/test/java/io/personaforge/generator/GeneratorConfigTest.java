@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.schemas.config.ConfigException;
 import io.personaforge.schemas.config.YamlDocument;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GeneratorConfigTest {
@@ -54,7 +60,7 @@ class GeneratorConfigTest {
     assertEquals(7L, c.seed());
     assertEquals(List.of("name", "summary", "hobby"), c.fields());
     assertFalse(c.structuredOutput());
-    assertTrue(c.resolvedAgainst(java.nio.file.Path.of("/cfg")).prompt().startsWith("/cfg/"));
+    assertTrue(c.resolvedAgainst(Path.of("/cfg")).prompt().startsWith("/cfg/"));
     assertEquals(
         "http://localhost:11434", bind("generator: {provider: ollama, model: m}").baseUrl());
   }
@@ -146,15 +152,14 @@ class GeneratorConfigTest {
   void configAndOutcomesSerializeForBeam() throws Exception {
     GeneratorConfig c =
         GeneratorConfig.builder().provider("openai").model("m").fields(List.of("name")).build();
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(c);
       out.writeObject(
-          new Outcome.Success(
-              new Draft("n", java.util.Map.of("name", "x"), "raw", 1, 2), 1, false));
+          new Outcome.Success(new Draft("n", Map.of("name", "x"), "raw", 1, 2), 1, false));
     }
-    try (java.io.ObjectInputStream in =
-        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       assertEquals(c, in.readObject());
       assertEquals("n", ((Outcome.Success) in.readObject()).draft().narrative());
     }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.personaforge.generator.llm.ChatWriter;
 import io.personaforge.generator.sim.LlmSimulator;
 import io.personaforge.taxonomy.AttributeSet;
+import io.personaforge.taxonomy.TaxonomyLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,12 +54,11 @@ class PromptNameAndStyleTest {
           }
           return LlmSimulator.defaultReply(r);
         });
-    ChatWriter writer =
-        ChatWriter.create(
+    PersonaWriter writer =
+        PersonaWriters.create(
             Fixtures.simConfig(sim.baseUrl()).fields(List.of("name", "summary")).build(),
             Fixtures.TAXONOMY,
-            Fixtures::env,
-            null);
+            Fixtures::env);
     Draft d = writer.write(request());
     String prompt = seen.get(0).prompt();
     assertTrue(prompt.contains("The person's name is Linda Okafor:"), prompt);
@@ -79,16 +78,17 @@ class PromptNameAndStyleTest {
 
   @Test
   void aTaxonomyWithoutNamesStillAsksForOne() {
-    ChatWriter writer =
-        ChatWriter.create(
+    PersonaWriter writer =
+        PersonaWriters.create(
             Fixtures.simConfig(sim.baseUrl()).build(),
-            io.personaforge.taxonomy.TaxonomyLoader.parse(
+            TaxonomyLoader.parse(
                 "t",
                 "categories: {p: {attributes: {gender: {type: categorical, values: {female: 1}}}}}"),
-            Fixtures::env,
-            null);
+            Fixtures::env);
     String prompt =
         writer
+            .modelCalls()
+            .orElseThrow()
             .prepare(WriteRequest.first("p", 1L, new AttributeSet(Map.of("p.gender", "female"))))
             .prompt();
     assertTrue(prompt.contains("Give the person a fitting full name."), prompt);

@@ -46,7 +46,10 @@ class SecretLeakTest {
         for (int i = 0; i < 5; i++) {
           messages.append(engine.submit(request(i)).join()).append('\n');
         }
-        messages.append(engine.stats()).append(engine.info());
+        messages
+            .append(engine.drainRetriesByCause())
+            .append(engine.drainActivity())
+            .append(engine.info());
         assertEquals(6, good.requests());
       }
       // A server that echoes the (wrong) key back in its 401 body, as OpenAI does.

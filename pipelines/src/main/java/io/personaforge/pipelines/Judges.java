@@ -1,6 +1,5 @@
 package io.personaforge.pipelines;
 
-import io.personaforge.generator.GenerationEngine;
 import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.GeneratorConfig;
 import io.personaforge.generator.PersonaWriters;
@@ -100,7 +99,7 @@ public final class Judges {
     }
     for (GeneratorConfig endpoint : endpoints.values()) {
       try {
-        GenerationEngine.probe(endpoint, taxonomy);
+        PersonaWriters.probe(endpoint, taxonomy);
       } catch (GenerationException e) {
         throw new RunFailedException(e.getMessage(), e);
       }
@@ -182,18 +181,7 @@ public final class Judges {
     } catch (IllegalArgumentException e) {
       throw ConfigException.of(key + ".model", e.getMessage());
     }
-    if (model.isRemote()) {
-      // The judge's key variable is read now, as the generator's is: a run never starts to fail
-      // at its first verdict.
-      try {
-        PersonaWriters.create(model, taxonomy).close();
-      } catch (ConfigException e) {
-        throw ConfigException.of(
-            own != null && own.apiKeyEnv() != null ? key + ".model.api_key_env" : key,
-            "judge '" + spec.name() + "': " + e.problem());
-      }
-    }
-    if (!model.isRemote()) {
+    if (!model.capabilities().judges()) {
       throw ConfigException.of(
           own == null ? key : key + ".model",
           "judge '"
@@ -201,6 +189,15 @@ public final class Judges {
               + "' needs an LLM, and the offline writer has none: give the judge a model of its"
               + " own (model: {provider: openai, base_url: ..., model: ...}), or use an LLM"
               + " generator (docs/validation.md, LLM judges)");
+    }
+    // The judge's key variable is read now, as the generator's is: a run never starts to fail at
+    // its first verdict.
+    try {
+      PersonaWriters.create(model, taxonomy).close();
+    } catch (ConfigException e) {
+      throw ConfigException.of(
+          own != null && own.apiKeyEnv() != null ? key + ".model.api_key_env" : key,
+          "judge '" + spec.name() + "': " + e.problem());
     }
     return model;
   }

@@ -1,5 +1,6 @@
 package io.personaforge.pipelines;
 
+import io.personaforge.generator.WriterCapabilities;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.config.RunConfig;
 import io.personaforge.pipelines.io.AvroRows;
@@ -38,12 +39,9 @@ public record RunSpec(
     return config.seed();
   }
 
-  /**
-   * Whether the built-in offline writer writes the narratives: it answers at once (nothing to keep
-   * in flight) and from the attributes alone (revising its text would change nothing).
-   */
-  public boolean offline() {
-    return "offline".equals(writer.provider());
+  /** What the configured writer can do (keep calls in flight, revise, ...). */
+  public WriterCapabilities capabilities() {
+    return config.generator().capabilities();
   }
 
   /**

@@ -90,9 +90,11 @@ public final class WriteAndCheckNarratives
         : 1;
   }
 
-  /** Whether a persona's flow waits on LLM calls: an LLM writer, or judges (with their own LLM). */
+  /**
+   * Whether a persona's flow waits on LLM calls: a remote writer, or judges (with their own LLM).
+   */
   static boolean waitsOnCalls(RunSpec spec) {
-    return !spec.offline() || !spec.config().validation().judges().isEmpty();
+    return spec.capabilities().remote() || !spec.config().validation().judges().isEmpty();
   }
 
   /** The run's judges (checked when the configuration was loaded). */
@@ -104,9 +106,12 @@ public final class WriteAndCheckNarratives
         validator.ruleNames());
   }
 
-  /** Revisions a persona may get: none from the offline writer, which writes from attributes. */
+  /**
+   * Whether a persona may be revised: only by a writer that can act on feedback (the offline writer
+   * writes from the attributes alone, so it would write the same text again).
+   */
   static boolean mayRevise(RunSpec spec) {
-    return !spec.offline() && spec.config().validation().maxRevisions() > 0;
+    return spec.capabilities().revises() && spec.config().validation().maxRevisions() > 0;
   }
 
   /**

@@ -46,7 +46,6 @@ public final class AdaptiveLimiter {
   private final long[] updated;
   private int limit;
   private int inFlight;
-  private int peak;
   private int successRun;
   private long probeAfter;
   private long lastIncrease = Long.MIN_VALUE;
@@ -81,7 +80,6 @@ public final class AdaptiveLimiter {
       wait();
     }
     inFlight++;
-    peak = Math.max(peak, inFlight);
     return inFlight;
   }
 
@@ -162,10 +160,6 @@ public final class AdaptiveLimiter {
 
   public synchronized int inFlight() {
     return inFlight;
-  }
-
-  public synchronized int peak() {
-    return peak;
   }
 
   /** Rejections read as a cap (the limit dropped, or stayed below them). */

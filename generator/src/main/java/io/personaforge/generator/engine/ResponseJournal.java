@@ -1,7 +1,9 @@
 package io.personaforge.generator.engine;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -47,8 +50,8 @@ public final class ResponseJournal implements AutoCloseable {
   private record Position(int segment, long offset, int length) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final com.fasterxml.jackson.databind.ObjectWriter ASCII_WRITER =
-      JSON.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
+  private static final ObjectWriter ASCII_WRITER =
+      JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
   private final Path dir;
   private final List<FileChannel> segments = new ArrayList<>();
@@ -159,7 +162,7 @@ public final class ResponseJournal implements AutoCloseable {
   public void append(String key, Entry entry) {
     try {
       appendAsync(key, entry).join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }

@@ -1,7 +1,6 @@
 package io.personaforge.generator.llm;
 
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -10,17 +9,15 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaChatRequestParameters;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.TokenUsage;
 import io.personaforge.generator.Draft;
 import io.personaforge.generator.FailureKind;
 import io.personaforge.generator.GenerationException;
 import io.personaforge.generator.GeneratorConfig;
+import io.personaforge.generator.ModelCalls;
 import io.personaforge.generator.PersonaWriter;
 import io.personaforge.generator.WriteRequest;
+import io.personaforge.generator.WriterCapabilities;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.generator.prompt.PromptTemplate;
 import io.personaforge.schemas.Mix64;
@@ -32,26 +29,32 @@ import io.personaforge.taxonomy.AttributeType;
 import io.personaforge.taxonomy.Taxonomy;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 
 /**
- * A {@link PersonaWriter} over a langchain4j chat model (OpenAI-compatible or Ollama). Writing is
- * split in three steps so the engine can journal and retry between them: {@link #prepare} renders
- * the prompt and computes the journal key (pure, cheap), {@link #call} makes the one HTTP call and
- * classifies any failure into a {@link FailureKind}, {@link #parse} reads the draft from the
- * answer. The API key lives only inside the langchain4j model; it never reaches a message, a log or
- * the journal. Thread-safe; langchain4j's own retries are off (the engine owns retries).
+ * A {@link PersonaWriter} over a langchain4j chat model (any {@link ChatProvider}:
+ * OpenAI-compatible, Ollama). Writing is split in the three {@link ModelCalls} steps so the engine
+ * can journal and retry between them: {@link #prepare} renders the prompt and computes the journal
+ * key (pure, cheap), {@link #call} makes the one HTTP call and classifies any failure into a {@link
+ * FailureKind}, {@link #parse} reads the draft from the answer. The API key lives only inside the
+ * langchain4j model; it never reaches a message, a log or the journal. Thread-safe; langchain4j's
+ * own retries are off (the engine owns retries).
  */
-public final class ChatWriter implements PersonaWriter {
+public final class ChatWriter implements PersonaWriter, ModelCalls {
   /** Descriptions of well-known fields in the prompt and the JSON schema. */
   private static final Map<String, String> FIELD_DESCRIPTIONS =
       Map.of(
@@ -60,6 +63,7 @@ public final class ChatWriter implements PersonaWriter {
           "title", "a short title for the persona",
           "tagline", "a short tagline in the person's own voice");
 
+  private final ChatProvider provider;
   private final GeneratorConfig config;
   private final Taxonomy taxonomy;
   private final ChatModel model;
@@ -71,12 +75,14 @@ public final class ChatWriter implements PersonaWriter {
   private final String schemaText;
 
   private ChatWriter(
+      ChatProvider provider,
       GeneratorConfig config,
       Taxonomy taxonomy,
       ChatModel model,
       PromptTemplate personaPrompt,
       PromptTemplate revisePrompt,
       String secret) {
+    this.provider = provider;
     this.config = config;
     this.taxonomy = taxonomy;
     this.model = model;
@@ -108,12 +114,12 @@ public final class ChatWriter implements PersonaWriter {
   }
 
   /**
-   * A writer for {@code config} (provider {@code openai} or {@code ollama}). The API key is read
-   * through {@code env} from the variable {@code api_key_env} names; an unset variable is a {@link
-   * ConfigException} naming the variable. A {@code timeoutOverride} (for probes) replaces {@code
-   * timeout_seconds} when not null.
+   * A writer for {@code config} through {@code provider}. Any API key is read through {@code env}
+   * ({@link ChatProvider#apiKey}); an unset variable is a {@link ConfigException} naming it. A
+   * {@code timeoutOverride} (for probes) replaces {@code timeout_seconds} when not null.
    */
-  public static ChatWriter create(
+  static ChatWriter create(
+      ChatProvider provider,
       GeneratorConfig config,
       Taxonomy taxonomy,
       Function<String, String> env,
@@ -127,54 +133,9 @@ public final class ChatWriter implements PersonaWriter {
         timeoutOverride != null
             ? timeoutOverride
             : Duration.ofMillis(Math.round(config.timeoutSeconds() * 1000));
-    String secret = null;
-    ChatModel model;
-    switch (config.provider()) {
-      case "openai" -> {
-        if (!config.apiKeyEnv().isEmpty()) {
-          secret = env.apply(config.apiKeyEnv());
-          if (secret == null || secret.isBlank()) {
-            throw ConfigException.of(
-                "generator.api_key_env",
-                "the environment variable "
-                    + config.apiKeyEnv()
-                    + " is not set; export it with the API key of "
-                    + config.baseUrl()
-                    + ", or set api_key_env: \"\" for a server that needs no key");
-          }
-        }
-        model =
-            OpenAiChatModel.builder()
-                .httpClientBuilder(new JdkStatusHttpClient.Builder(secret))
-                .baseUrl(config.baseUrl())
-                // Local servers (vLLM, llama.cpp) accept any key; langchain4j insists on one.
-                .apiKey(secret == null ? "no-key" : secret)
-                .modelName(config.model())
-                .timeout(timeout)
-                .maxRetries(0)
-                .strictJsonSchema(true)
-                .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                .logRequests(false)
-                .logResponses(false)
-                .build();
-      }
-      case "ollama" ->
-          model =
-              OllamaChatModel.builder()
-                  .httpClientBuilder(new JdkStatusHttpClient.Builder(null))
-                  .baseUrl(config.baseUrl())
-                  .modelName(config.model())
-                  .timeout(timeout)
-                  .maxRetries(0)
-                  .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                  .logRequests(false)
-                  .logResponses(false)
-                  .build();
-      default ->
-          throw new IllegalArgumentException(
-              "provider " + config.provider() + " is not served by ChatWriter");
-    }
-    return new ChatWriter(config, taxonomy, model, persona, revise, secret);
+    String secret = provider.apiKey(config, env);
+    ChatModel model = provider.model(config, timeout, secret);
+    return new ChatWriter(provider, config, taxonomy, model, persona, revise, secret);
   }
 
   @Override
@@ -183,17 +144,21 @@ public final class ChatWriter implements PersonaWriter {
   }
 
   @Override
-  public Draft write(WriteRequest request) throws GenerationException {
-    return parse(call(prepare(request)));
+  public WriterCapabilities capabilities() {
+    return provider.capabilities();
   }
 
-  /** One call ready to send: its rendered prompt, the seed sent, and its journal key. */
-  public record Prepared(String key, String prompt, Integer seed) {}
+  @Override
+  public Optional<ModelCalls> modelCalls() {
+    return Optional.of(this);
+  }
 
-  /** The model's answer text and billed tokens. */
-  public record Reply(String text, long promptTokens, long completionTokens) {}
+  @Override
+  public Draft write(WriteRequest request) throws GenerationException {
+    return parse(call(prepare(request), 1));
+  }
 
-  /** Renders the prompt and computes the journal key; pure and cheap. */
+  @Override
   public Prepared prepare(WriteRequest request) {
     Map<String, Object> scope = personaScope(taxonomy, request.attributes());
     List<Map<String, String>> fields = new ArrayList<>();
@@ -216,10 +181,10 @@ public final class ChatWriter implements PersonaWriter {
   }
 
   /**
-   * A judge's call through this writer's model: the seed sent and a journal key of its own (the
-   * judge's name, this model and its sampling settings, and the whole prompt, which holds the
-   * rubric and the narrative judged), so a verdict is replayed only for exactly the same question.
+   * {@inheritDoc} The key holds the rubric and the narrative judged (they are in the prompt), so a
+   * verdict is replayed only for exactly the same question.
    */
+  @Override
   public Prepared prepareJudge(String judge, String prompt, long judgeSeed) {
     return prepared(
         List.of("personaforge-judge-v1", judge),
@@ -290,25 +255,18 @@ public final class ChatWriter implements PersonaWriter {
     return scope;
   }
 
-  /** Sends one call; a failure comes back classified, with no secret in its message. */
-  public Reply call(Prepared prepared) throws GenerationException {
-    return call(prepared, 1);
-  }
-
   /**
-   * Sends attempt {@code attempt} (1-based) of a call. Retries send a seed derived from the first
-   * one and the attempt number: a seeded server would otherwise repeat the very answer that failed
-   * to parse. The journal key stays the first attempt's, so a resumed run finds the answer.
+   * {@inheritDoc} Retries send a seed derived from the first one and the attempt number: a seeded
+   * server would otherwise repeat the very answer that failed to parse. A failure comes back
+   * classified, with no secret in its message.
    */
+  @Override
   public Reply call(Prepared prepared, int attempt) throws GenerationException {
     return call(prepared, attempt, responseFormat);
   }
 
-  /**
-   * Sends attempt {@code attempt} of a call whose answer must follow {@code format} (a judge's
-   * verdict, say) rather than the persona schema; null asks for free text. Retries vary the seed as
-   * {@link #call(Prepared, int)} does.
-   */
+  /** {@inheritDoc} Retries vary the seed as {@link #call(Prepared, int)} does. */
+  @Override
   public Reply call(Prepared prepared, int attempt, ResponseFormat format)
       throws GenerationException {
     Integer seed = prepared.seed();
@@ -320,25 +278,7 @@ public final class ChatWriter implements PersonaWriter {
 
   private Reply call(Prepared prepared, Integer seed, int maxTokens, ResponseFormat format)
       throws GenerationException {
-    ChatRequestParameters params =
-        switch (config.provider()) {
-          case "ollama" ->
-              OllamaChatRequestParameters.builder()
-                  .seed(seed)
-                  .temperature(config.temperature())
-                  .topP(config.topP())
-                  .maxOutputTokens(maxTokens)
-                  .responseFormat(format)
-                  .build();
-          default ->
-              OpenAiChatRequestParameters.builder()
-                  .seed(seed)
-                  .temperature(config.temperature())
-                  .topP(config.topP())
-                  .maxOutputTokens(maxTokens)
-                  .responseFormat(format)
-                  .build();
-        };
+    ChatRequestParameters params = provider.parameters(config, seed, maxTokens, format);
     ChatRequest request =
         ChatRequest.builder()
             .messages(UserMessage.from(prepared.prompt()))
@@ -357,7 +297,7 @@ public final class ChatWriter implements PersonaWriter {
     return new Reply(text == null ? "" : text, in, out);
   }
 
-  /** Reads the draft out of an answer; unparseable output is a retriable failure. */
+  @Override
   public Draft parse(Reply reply) throws GenerationException {
     return JsonOutput.parse(
         reply.text(), config.fields(), reply.promptTokens(), reply.completionTokens());
@@ -366,11 +306,12 @@ public final class ChatWriter implements PersonaWriter {
   /**
    * Checks the endpoint with one short call (a few tokens, {@code timeout} at most): an unreachable
    * URL, a refused key, an unknown model or a rejected request format fails here with a message
-   * naming the URL and model. Only the HTTP exchange is checked, not the answer.
+   * naming the URL and model. Only the HTTP exchange is checked, not the answer. The timeout is the
+   * one this writer was made with.
    */
+  @Override
   public void probe() throws GenerationException {
-    WriteRequest req =
-        WriteRequest.first("probe", 0, new io.personaforge.taxonomy.AttributeSet(Map.of()));
+    WriteRequest req = WriteRequest.first("probe", 0, new AttributeSet(Map.of()));
     Prepared p = prepare(req);
     call(p, p.seed(), 16, responseFormat);
   }
@@ -433,7 +374,7 @@ public final class ChatWriter implements PersonaWriter {
               + hostPort
               + " timed out — is the host reachable (firewall, VPN, the right address)?";
     } else if (find(e, HttpTimeoutException.class) != null
-        || find(e, java.net.SocketTimeoutException.class) != null) {
+        || find(e, SocketTimeoutException.class) != null) {
       kind = FailureKind.TIMEOUT;
       what =
           "no answer within "
@@ -447,7 +388,7 @@ public final class ChatWriter implements PersonaWriter {
           "unknown host "
               + hostPort
               + " — the name does not resolve (DNS); check generator.base_url";
-    } else if (find(e, javax.net.ssl.SSLException.class) != null) {
+    } else if (find(e, SSLException.class) != null) {
       kind = FailureKind.CONNECTION;
       what =
           "TLS handshake with "
@@ -457,7 +398,7 @@ public final class ChatWriter implements PersonaWriter {
               + ") — is it an http:// server addressed as https://, or is its certificate"
               + " untrusted?";
     } else if (find(e, ConnectException.class) != null
-        || find(e, java.nio.channels.ClosedChannelException.class) != null) {
+        || find(e, ClosedChannelException.class) != null) {
       kind = FailureKind.CONNECTION;
       what = "connection refused at " + hostPort + " — is the server running?";
     } else if (find(e, IOException.class) != null) {
@@ -474,7 +415,7 @@ public final class ChatWriter implements PersonaWriter {
   /** HOST:PORT of a base URL (the scheme's default port when none is given). */
   static String hostPort(String baseUrl) {
     try {
-      java.net.URI u = java.net.URI.create(baseUrl);
+      URI u = URI.create(baseUrl);
       int port =
           u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
       return u.getHost() == null ? baseUrl : u.getHost() + ":" + port;

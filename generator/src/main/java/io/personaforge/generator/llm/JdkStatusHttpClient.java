@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * langchain4j's HTTP seam, over the JDK client, keeping the response headers of failed calls so the
@@ -118,8 +120,7 @@ final class JdkStatusHttpClient implements HttpClient {
 
   /** OpenAI's reset durations: {@code 1s}, {@code 6m0s}, {@code 1h2m3.5s}, {@code 250ms}. */
   static Duration resetDuration(String v) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(v.strip());
+    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(v.strip());
     double millis = 0;
     boolean any = false;
     while (m.find()) {

@@ -3,19 +3,25 @@ package io.personaforge.generator.offline;
 import io.personaforge.generator.Draft;
 import io.personaforge.generator.PersonaWriter;
 import io.personaforge.generator.WriteRequest;
+import io.personaforge.generator.WriterCapabilities;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.taxonomy.Attribute;
 import io.personaforge.taxonomy.AttributeSet;
 import io.personaforge.taxonomy.AttributeType;
+import io.personaforge.taxonomy.Conditional;
 import io.personaforge.taxonomy.Domain;
 import io.personaforge.taxonomy.NameTable;
 import io.personaforge.taxonomy.Phrasing;
 import io.personaforge.taxonomy.Taxonomy;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -172,8 +178,8 @@ public final class OfflineWriter implements PersonaWriter {
       List.of("very low", "low", "moderate", "high", "very high");
 
   /** Third-person verbs a label may start with ("owns a tablet", "enjoys hiking"). */
-  private static final java.util.Set<String> VERBS =
-      java.util.Set.of(
+  private static final Set<String> VERBS =
+      Set.of(
           "has",
           "is",
           "was",
@@ -254,7 +260,12 @@ public final class OfflineWriter implements PersonaWriter {
 
   @Override
   public WriterInfo info() {
-    return new WriterInfo("offline", MODEL, PROMPT_VERSION);
+    return new WriterInfo(OfflineProvider.NAME, MODEL, PROMPT_VERSION);
+  }
+
+  @Override
+  public WriterCapabilities capabilities() {
+    return OfflineProvider.CAPABILITIES;
   }
 
   @Override
@@ -297,7 +308,7 @@ public final class OfflineWriter implements PersonaWriter {
     }
     // One paragraph per top-level category, in the taxonomy's order, sentences shuffled within.
     Map<String, List<Fact>> byCategory = new LinkedHashMap<>();
-    java.util.Set<String> implied = new java.util.HashSet<>();
+    Set<String> implied = new HashSet<>();
     for (String stated : List.of(AGE, CITY)) {
       taxonomy
           .attribute(stated)
@@ -414,8 +425,8 @@ public final class OfflineWriter implements PersonaWriter {
     for (String dep : a.dependencies()) {
       Map<String, Boolean> yields = new LinkedHashMap<>();
       boolean simple = true;
-      for (io.personaforge.taxonomy.Conditional c : a.conditionals()) {
-        if (!c.when().keySet().equals(java.util.Set.of(dep))) {
+      for (Conditional c : a.conditionals()) {
+        if (!c.when().keySet().equals(Set.of(dep))) {
           simple = false;
           break;
         }
@@ -679,14 +690,13 @@ public final class OfflineWriter implements PersonaWriter {
   }
 
   /** Verbs whose objects join into one list ("enjoys hiking, cooking and yoga"). */
-  private static final java.util.Set<String> LISTING = java.util.Set.of("enjoys", "uses", "owns");
+  private static final Set<String> LISTING = Set.of("enjoys", "uses", "owns");
 
   /**
    * Verbs whose negated objects join into one list ("does not have diabetes or asthma"); "has" only
    * when negated, as its positive objects are too unlike to list ("has 2 children and a garden").
    */
-  private static final java.util.Set<String> NEGATED_LISTING =
-      java.util.Set.of("enjoys", "uses", "owns", "has");
+  private static final Set<String> NEGATED_LISTING = Set.of("enjoys", "uses", "owns", "has");
 
   /** Most items one listed sentence takes, so lists stay readable. */
   private static final int DEFAULT_MAX_LIST = 4;
@@ -704,10 +714,8 @@ public final class OfflineWriter implements PersonaWriter {
       return w[0] + " " + w[1] + " " + w[2];
     }
     if (w[0].equals("scores")) {
-      int on = java.util.Arrays.asList(w).indexOf("on");
-      return on > 1 && on < w.length - 1
-          ? String.join(" ", java.util.Arrays.copyOf(w, on + 1))
-          : null;
+      int on = Arrays.asList(w).indexOf("on");
+      return on > 1 && on < w.length - 1 ? String.join(" ", Arrays.copyOf(w, on + 1)) : null;
     }
     return w.length >= 2 && LISTING.contains(w[0]) ? w[0] : null;
   }
@@ -728,7 +736,7 @@ public final class OfflineWriter implements PersonaWriter {
       }
     }
     List<Fact> out = new ArrayList<>(facts.size());
-    java.util.Set<String> done = new java.util.HashSet<>();
+    Set<String> done = new HashSet<>();
     for (Fact f : facts) {
       String head = f.predicate() == null ? null : listHead(f.predicate());
       if (head == null) {
@@ -813,7 +821,7 @@ public final class OfflineWriter implements PersonaWriter {
   private static String withTransition(String transition, String sentence, String first) {
     boolean keepCase = sentence.startsWith(first + " ") || sentence.startsWith(first + "'");
     return transition
-        + (keepCase ? sentence : sentence.substring(0, 1).toLowerCase(java.util.Locale.ROOT))
+        + (keepCase ? sentence : sentence.substring(0, 1).toLowerCase(Locale.ROOT))
         + (keepCase ? "" : sentence.substring(1));
   }
 
@@ -873,7 +881,7 @@ public final class OfflineWriter implements PersonaWriter {
   }
 
   static String capitalize(String s) {
-    return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + s.substring(1);
+    return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
   }
 
   private static <T> T pick(List<T> list, SplittableRandom rnd) {

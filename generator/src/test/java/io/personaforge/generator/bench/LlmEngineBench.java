@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,8 +131,9 @@ public final class LlmEngineBench {
               peak / (double) c,
               cpu / 1e6 / n,
               raw);
-          if (engine.stats().retries() > 0) {
-            System.out.println("  (engine retries: " + engine.stats().retriesByCause() + ")");
+          Map<String, Long> retries = engine.drainRetriesByCause();
+          if (!retries.isEmpty()) {
+            System.out.println("  (engine retries: " + retries + ")");
           }
         }
       }
@@ -251,7 +253,7 @@ public final class LlmEngineBench {
 
   private static void deleteTree(Path dir) throws Exception {
     try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }

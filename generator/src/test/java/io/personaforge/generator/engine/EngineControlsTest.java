@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class EngineControlsTest {
     try (var s = Files.list(dir)) {
       seg = s.findFirst().orElseThrow();
     }
-    Files.writeString(seg, "{\"k\":\"c\",\"te", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(seg, "{\"k\":\"c\",\"te", StandardOpenOption.APPEND);
     try (ResponseJournal j = ResponseJournal.open(dir, false)) {
       assertEquals(2, j.size());
       assertEquals(1, j.skippedLines());

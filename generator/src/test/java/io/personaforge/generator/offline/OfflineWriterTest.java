@@ -11,6 +11,8 @@ import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The offline writer's English: pronouns, agreement, phrasing and its fallbacks. */
@@ -143,7 +145,7 @@ class OfflineWriterTest {
 
   @Test
   void phraseAlternativesArePickedPerPersona() {
-    java.util.Set<String> said = new java.util.TreeSet<>();
+    Set<String> said = new TreeSet<>();
     for (long seed = 0; seed < 40; seed++) {
       String text = writeBanded("young", "30", seed);
       assertFalse(text.contains("|"), text);
@@ -154,6 +156,6 @@ class OfflineWriterTest {
         said.add("spouse");
       }
     }
-    assertEquals(java.util.Set.of("married", "spouse"), said);
+    assertEquals(Set.of("married", "spouse"), said);
   }
 }

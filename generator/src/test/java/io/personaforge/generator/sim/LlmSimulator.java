@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.personaforge.schemas.Mix64;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -140,13 +145,10 @@ public final class LlmSimulator implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   // Wall clock of the first chat request and of the last answer sent (ms; 0 before any), so a
   // benchmark can time the generation phase apart from its client's start-up and wind-down.
-  private final java.util.concurrent.atomic.AtomicLong firstRequestMillis =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong firstRequestMillis = new AtomicLong();
   // A run's first request is usually its probe, sent before the pipeline starts.
-  private final java.util.concurrent.atomic.AtomicLong secondRequestMillis =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong lastAnswerMillis =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong secondRequestMillis = new AtomicLong();
+  private final AtomicLong lastAnswerMillis = new AtomicLong();
   private final AtomicInteger peak = new AtomicInteger();
   private final Map<String, AtomicInteger> perPrompt = new ConcurrentHashMap<>();
 
@@ -233,11 +235,11 @@ public final class LlmSimulator implements AutoCloseable {
    */
   public static float[] embedding(String text) {
     float[] v = new float[EMBEDDING_DIMS];
-    for (String w : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
       if (w.isEmpty()) {
         continue;
       }
-      java.util.SplittableRandom r = new java.util.SplittableRandom(w.hashCode());
+      SplittableRandom r = new SplittableRandom(w.hashCode());
       for (int i = 0; i < v.length; i++) {
         v[i] += (float) (r.nextDouble() * 2 - 1);
       }
@@ -287,7 +289,7 @@ public final class LlmSimulator implements AutoCloseable {
     if (isJudge(r)) {
       return defaultReply(r); // a judge's question: a passing verdict
     }
-    long h = Mix64.splitMix(new java.util.TreeMap<>(r.attributes()).toString().hashCode());
+    long h = Mix64.splitMix(new TreeMap<>(r.attributes()).toString().hashCode());
     double u = (h >>> 11) * 0x1.0p-53;
     double v = (Mix64.splitMix(h) >>> 11) * 0x1.0p-53;
     boolean revising = r.prompt().contains("Problems to fix");
@@ -316,7 +318,7 @@ public final class LlmSimulator implements AutoCloseable {
         good = good.replace(own.substring(0, own.indexOf(" is ")), name);
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return realisticContradiction(r, good, revising, u, reviseShare);
   }
@@ -484,7 +486,7 @@ public final class LlmSimulator implements AutoCloseable {
    * A few sentences of a person's story, drawn by a seed: distinct seeds tell different stories.
    */
   private static String passage(long seed, int words) {
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
     StringBuilder sb = new StringBuilder();
     int n = 0;
     while (n < words) {
@@ -647,18 +649,13 @@ public final class LlmSimulator implements AutoCloseable {
         Request r = parse(body, ollama);
         Reply reply;
         if ((cap > 0 && now > cap)
-            || (rejectShare > 0
-                && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < rejectShare)) {
+            || (rejectShare > 0 && ThreadLocalRandom.current().nextDouble() < rejectShare)) {
           // Over the server's cap (or a random rejection): answered at once, as servers do.
           rejected429.incrementAndGet();
           reply = Fault.RATE_LIMIT_SECONDS.reply(hang);
         } else {
           long j = jitter.toMillis();
-          sleep(
-              latency.toMillis()
-                  + (j > 0
-                      ? java.util.concurrent.ThreadLocalRandom.current().nextLong(-j, j + 1)
-                      : 0));
+          sleep(latency.toMillis() + (j > 0 ? ThreadLocalRandom.current().nextLong(-j, j + 1) : 0));
           reply = script.apply(r);
         }
         if (reply instanceof Reply.Hang hangReply) {
@@ -968,7 +965,7 @@ public final class LlmSimulator implements AutoCloseable {
       try {
         return new LlmSimulator(this);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot start the LLM simulator", e);
+        throw new UncheckedIOException("cannot start the LLM simulator", e);
       }
     }
   }

@@ -74,7 +74,7 @@ public record RunConfig(
    * find nothing that lexical dedup misses.
    */
   public static boolean semanticDefaultFor(GeneratorConfig generator) {
-    return generator.isRemote();
+    return generator.capabilities().remote();
   }
 
   /** This config with another generator section (prompt paths resolved, say). */

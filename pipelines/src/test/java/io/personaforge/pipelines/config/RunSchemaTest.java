@@ -8,6 +8,8 @@ import io.personaforge.dedup.DedupConfig;
 import io.personaforge.dedup.LexicalConfig;
 import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.generator.GeneratorConfig;
+import io.personaforge.generator.PersonaWriters;
+import io.personaforge.generator.Provider;
 import io.personaforge.sampler.QuotaSpec;
 import io.personaforge.sampler.SamplingConfig;
 import io.personaforge.schemas.Schemas;
@@ -16,8 +18,11 @@ import io.personaforge.validator.JudgeSpec;
 import io.personaforge.validator.NameCapConfig;
 import io.personaforge.validator.RuleSpec;
 import io.personaforge.validator.ValidationConfig;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -30,10 +35,7 @@ import org.junit.jupiter.api.Test;
 class RunSchemaTest {
   @Test
   void schemaKeysMatchTheConfigRecords() throws Exception {
-    JsonNode schema;
-    try (InputStream in = Schemas.class.getResourceAsStream("run.schema.json")) {
-      schema = new ObjectMapper().readTree(in);
-    }
+    JsonNode schema = schema();
     Map<String, Class<? extends Record>> sections =
         Map.ofEntries(
             Map.entry("", RunConfig.class),
@@ -64,6 +66,32 @@ class RunSchemaTest {
           expected, actual, "keys of " + e.getValue().getSimpleName() + " at " + e.getKey());
       assertEquals(
           false, schema.at(e.getKey() + "/additionalProperties").asBoolean(true), e.getKey());
+    }
+  }
+
+  @Test
+  void schemaProvidersAreTheRegistrysProviders() throws Exception {
+    JsonNode schema = schema();
+    List<String> all = new ArrayList<>();
+    schema.at("/properties/generator/properties/provider/enum").forEach(n -> all.add(n.asText()));
+    assertEquals(PersonaWriters.names(), all, "generator.provider");
+    List<String> judging = new ArrayList<>();
+    schema
+        .at(
+            "/properties/validation/properties/judges/items/properties/model/properties/provider/enum")
+        .forEach(n -> judging.add(n.asText()));
+    assertEquals(
+        PersonaWriters.all().stream()
+            .filter(p -> p.capabilities().judges())
+            .map(Provider::name)
+            .toList(),
+        judging,
+        "a judge's model.provider: the providers whose models can judge");
+  }
+
+  private static JsonNode schema() throws IOException {
+    try (InputStream in = Schemas.class.getResourceAsStream("run.schema.json")) {
+      return new ObjectMapper().readTree(in);
     }
   }
 
