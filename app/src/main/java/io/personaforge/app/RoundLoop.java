@@ -144,7 +144,7 @@ final class RoundLoop {
           GeneratePersonas.firstDrafts(spec, draw),
           DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
     }
-    Pipeline p = Pipeline.create(execution.options());
+    Pipeline p = Pipeline.create(execution.options(dir.jobJars()));
     p.apply("GeneratePersonas", new GeneratePersonas(spec, draw, earlier))
         .apply(
             "WriteCorpus",

@@ -51,13 +51,35 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("cluster")
 class FlinkClusterTest {
   /**
-   * Rejects about half (narrative word minimum): a refill round large enough (~90 personas) to be
-   * caught writing and killed. (Its duplicates table is compared too, but the offline writer's
-   * different people no longer reach the evidence the attribute-aware verdict asks of different
-   * profiles, so it is empty here: a cluster run with duplicates is not exercised by this class.)
+   * A small taxonomy whose people often share a profile (sex, age and region: 120 of them), so the
+   * offline writer's short narratives of two people with one profile repeat each other and some are
+   * duplicates (14 with this seed: the attribute-aware verdict holds people of different profiles
+   * to a higher bar, which the long narratives of builtin:general never met), and a rule that
+   * rejects the quiet half: rejects, and a refill round of 123 personas, large enough to be caught
+   * writing and killed. Two rounds, as the kill test needs.
    */
+  private static final String TAXONOMY =
+      """
+      name: cluster-test
+      categories:
+        demographics:
+          attributes:
+            sex: {type: categorical, core: true, values: {female: 50, male: 50}, pronouns: {female: she, male: he}}
+            age: {type: integer, core: true, min: 30, max: 44}
+        location:
+          attributes:
+            region: {type: categorical, core: true, values: {northeast: 20, midwest: 20, south: 40, west: 20}, phrase: "lives in the {value}"}
+        life:
+          attributes:
+            pace: {type: categorical, values: {quiet: 50, busy: 50}, phrases: {quiet: "keeps a quiet routine", busy: "keeps a busy routine"}}
+            pet: {type: categorical, values: {cat: 40, dog: 40, none: 20}, phrases: {cat: "has a cat at home", dog: "walks a dog every morning", none: "has no pets"}}
+            drink: {type: categorical, values: {tea: 50, coffee: 50}, phrases: {tea: "starts the day with tea", coffee: "starts the day with coffee"}}
+      """;
+
   private static final String CONFIG =
-      "count: 60\nseed: 11\nvalidation: {min_words: 230, max_words: 100000}\n"
+      "taxonomy: cluster-test.taxonomy.yaml\ncount: 60\nseed: 14\n"
+          + "validation:\n  min_words: 5\n  rules:\n"
+          + "    - {name: busy_only, require: \"attr.life.pace == 'busy'\"}\n"
           + "dedup: {lexical: {threshold: 0.2}, semantic: {enabled: false}}\n"
           + "quotas:\n  - attribute: location.region\n"
           + "    shares: {northeast: 0.2, midwest: 0.2, south: 0.4, west: 0.2}\n";
@@ -78,6 +100,7 @@ class FlinkClusterTest {
     Script start = script("start");
     assertEquals(0, start.exit(), start.output());
     config = tmp.resolve("run.yaml");
+    Files.writeString(tmp.resolve("cluster-test.taxonomy.yaml"), TAXONOMY);
     Files.writeString(config, CONFIG);
     Path out = tmp.resolve("direct");
     Cli d = Cli.run("run", "--config", config.toString(), "--out", out.toString());
@@ -85,7 +108,8 @@ class FlinkClusterTest {
     direct = Corpus.read(out);
     assertEquals(60, direct.personas().size());
     assertFalse(direct.rejects().isEmpty(), "the config rejects personas");
-    assertTrue(direct.summary().get("rounds").size() >= 2, "a refill round runs");
+    assertFalse(direct.duplicates().isEmpty(), "the config finds duplicates");
+    assertEquals(2, direct.summary().get("rounds").size(), "a refill round runs");
   }
 
   @AfterAll
