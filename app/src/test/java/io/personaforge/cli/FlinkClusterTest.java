@@ -238,6 +238,7 @@ class FlinkClusterTest {
               .toList(),
           "no attempt's files are left behind");
     }
+    assertFalse(Files.exists(out.resolve(".personaforge/jars")), "the staged jars are deleted");
   }
 
   /** The three tables, each row as text, in id order, and the summary. */
@@ -287,6 +288,10 @@ class FlinkClusterTest {
       Thread.sleep(20);
     }
     assertTrue(anyFileUnder(attempts), "round " + round + " began writing under " + attempts);
+    // The job reads its classes from the jars staged once in the output folder, not uploaded.
+    try (Stream<Path> jars = Files.list(out.resolve(".personaforge/jars"))) {
+      assertTrue(jars.anyMatch(j -> j.toString().endsWith("personaforge.jar")), "jars staged");
+    }
     long pid = Long.parseLong(Files.readString(clusterDir.resolve("taskmanager-1.pid")).trim());
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     awaitDeath(pid);
