@@ -78,7 +78,9 @@ public record Execution(Execution.Runner runner, String flinkMaster, int paralle
   }
 
   /**
-   * Beam options for this runner, master and parallelism.
+   * Beam options for this runner, master and parallelism. For a remote cluster this also checks the
+   * cluster ({@link FlinkCluster#check}), stages the jars and points this process's Flink job
+   * submissions at the cluster ({@link FlinkCluster#submitTo}).
    *
    * @param jobJars for a remote cluster, the folder its nodes read the job's jars from — under the
    *     output folder, which every node reaches under the same path; the class path's jars are
