@@ -39,14 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster path, for real: {@code scripts/flink-cluster} starts a Flink 1.19 session cluster (a
  * JobManager and two TaskManagers, each its own JVM), and the packaged command submits to it with
  * {@code --flink-master} exactly as a user would ({@code java -jar personaforge.jar}, so the jars
- * are staged from the jar's manifest). The corpus must equal the Direct runner's row for row —
- * personas, rejects and duplicates — with every quota cell exact: in an undisturbed run against the
- * LLM simulator (which also checks that the TaskManagers journal the answers in {@code
- * OUT/.cache}), and in a two-round offline run where a TaskManager is killed with SIGKILL while the
- * first round writes its tables and again while the refill round writes, and Flink restarts each
- * job on a replacement. (One undisturbed run and one disturbed run: each round on the cluster costs
- * ~45 s here, mostly staging the jars, and the class must stay within CI's time.) Tagged {@code
- * cluster}: it runs in the {@code integration-test} phase, after the jar is packaged.
+ * the job needs come from the jar's manifest, staged once in the output folder). The corpus must
+ * equal the Direct runner's row for row — personas, rejects and duplicates — with every quota cell
+ * exact: in an undisturbed run against the LLM simulator (which also checks that the TaskManagers
+ * journal the answers in {@code OUT/.cache}), and in a two-round offline run where a TaskManager is
+ * killed with SIGKILL while the first round writes its tables and again while the refill round
+ * writes, and Flink restarts each job on a replacement. (One undisturbed run and one disturbed run:
+ * a round on the cluster costs 15–20 s here, each kill about as much again, and the class must stay
+ * within CI's time.) Tagged {@code cluster}: it runs in the {@code integration-test} phase, after
+ * the jar is packaged.
  */
 @Tag("cluster")
 class FlinkClusterTest {
