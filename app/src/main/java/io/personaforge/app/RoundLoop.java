@@ -145,7 +145,7 @@ final class RoundLoop {
           GeneratePersonas.firstDrafts(spec, draw),
           DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
     }
-    Pipeline p = Pipeline.create(execution.options());
+    Pipeline p = Pipeline.create(execution.options(dir.jobJars()));
     p.apply("ReadEarlierSketches", new ReadSketches(earlierSketches))
         .apply("GeneratePersonas", new GeneratePersonas(spec, draw, roundDir.toString()));
     long roundStart = System.nanoTime();

@@ -105,6 +105,14 @@ public final class RunDirectory {
     return root.resolve(STATE_DIR).resolve("staging");
   }
 
+  /**
+   * Where the nodes of a remote Flink cluster read the job's jars: staged by a run's first round,
+   * named by every round's job; kept across resumes, deleted when the run finishes.
+   */
+  public Path jobJars() {
+    return root.resolve(STATE_DIR).resolve("jars");
+  }
+
   /** The LLM response journal; kept across resumes. */
   public Path cache() {
     return cacheOf(root);
@@ -154,6 +162,13 @@ public final class RunDirectory {
       }
     }
     Trees.delete(staging());
+    try {
+      Trees.delete(jobJars());
+    } catch (IOException e) {
+      // A cluster node may still hold a jar open, and a network file system keeps such a file
+      // (and so its folder) until it is closed: the corpus is complete, and the jars are only
+      // a copy; what is left of them goes with the folder.
+    }
     writeState(configHash, "finished");
   }
 

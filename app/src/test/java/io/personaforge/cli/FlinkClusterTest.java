@@ -39,25 +39,48 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster path, for real: {@code scripts/flink-cluster} starts a Flink 1.19 session cluster (a
  * JobManager and two TaskManagers, each its own JVM), and the packaged command submits to it with
  * {@code --flink-master} exactly as a user would ({@code java -jar personaforge.jar}, so the jars
- * are staged from the jar's manifest). The corpus must equal the Direct runner's row for row —
- * personas, rejects and duplicates — with every quota cell exact: in an undisturbed run against the
- * LLM simulator (which also checks that the TaskManagers journal the answers in {@code
- * OUT/.cache}), and in a two-round offline run where a TaskManager is killed with SIGKILL while the
- * first round writes its tables and again while the refill round writes, and Flink restarts each
- * job on a replacement. (One undisturbed run and one disturbed run: each round on the cluster costs
- * ~45 s here, mostly staging the jars, and the class must stay within CI's time.) Tagged {@code
- * cluster}: it runs in the {@code integration-test} phase, after the jar is packaged.
+ * the job needs come from the jar's manifest, staged once in the output folder). The corpus must
+ * equal the Direct runner's row for row — personas, rejects and duplicates — with every quota cell
+ * exact: in an undisturbed run against the LLM simulator (which also checks that the TaskManagers
+ * journal the answers in {@code OUT/.cache}), and in a two-round offline run where a TaskManager is
+ * killed with SIGKILL while the first round writes its tables and again while the refill round
+ * writes, and Flink restarts each job on a replacement. (One undisturbed run and one disturbed run:
+ * a round on the cluster costs 15–20 s here, each kill about as much again, and the class must stay
+ * within CI's time.) Tagged {@code cluster}: it runs in the {@code integration-test} phase, after
+ * the jar is packaged.
  */
 @Tag("cluster")
 class FlinkClusterTest {
   /**
-   * Rejects about half (narrative word minimum): a refill round large enough (~90 personas) to be
-   * caught writing and killed. (Its duplicates table is compared too, but the offline writer's
-   * different people no longer reach the evidence the attribute-aware verdict asks of different
-   * profiles, so it is empty here: a cluster run with duplicates is not exercised by this class.)
+   * A small taxonomy whose people often share a profile (sex, age and region: 120 of them), so the
+   * offline writer's short narratives of two people with one profile repeat each other and some are
+   * duplicates (14 with this seed: the attribute-aware verdict holds people of different profiles
+   * to a higher bar, which the long narratives of builtin:general never met), and a rule that
+   * rejects the quiet half: rejects, and a refill round of 123 personas, large enough to be caught
+   * writing and killed. Two rounds, as the kill test needs.
    */
+  private static final String TAXONOMY =
+      """
+      name: cluster-test
+      categories:
+        demographics:
+          attributes:
+            sex: {type: categorical, core: true, values: {female: 50, male: 50}, pronouns: {female: she, male: he}}
+            age: {type: integer, core: true, min: 30, max: 44}
+        location:
+          attributes:
+            region: {type: categorical, core: true, values: {northeast: 20, midwest: 20, south: 40, west: 20}, phrase: "lives in the {value}"}
+        life:
+          attributes:
+            pace: {type: categorical, values: {quiet: 50, busy: 50}, phrases: {quiet: "keeps a quiet routine", busy: "keeps a busy routine"}}
+            pet: {type: categorical, values: {cat: 40, dog: 40, none: 20}, phrases: {cat: "has a cat at home", dog: "walks a dog every morning", none: "has no pets"}}
+            drink: {type: categorical, values: {tea: 50, coffee: 50}, phrases: {tea: "starts the day with tea", coffee: "starts the day with coffee"}}
+      """;
+
   private static final String CONFIG =
-      "count: 60\nseed: 11\nvalidation: {min_words: 230, max_words: 100000}\n"
+      "taxonomy: cluster-test.taxonomy.yaml\ncount: 60\nseed: 14\n"
+          + "validation:\n  min_words: 5\n  rules:\n"
+          + "    - {name: busy_only, require: \"attr.life.pace == 'busy'\"}\n"
           + "dedup: {lexical: {threshold: 0.2}, semantic: {enabled: false}}\n"
           + "quotas:\n  - attribute: location.region\n"
           + "    shares: {northeast: 0.2, midwest: 0.2, south: 0.4, west: 0.2}\n";
@@ -78,6 +101,7 @@ class FlinkClusterTest {
     Script start = script("start");
     assertEquals(0, start.exit(), start.output());
     config = tmp.resolve("run.yaml");
+    Files.writeString(tmp.resolve("cluster-test.taxonomy.yaml"), TAXONOMY);
     Files.writeString(config, CONFIG);
     Path out = tmp.resolve("direct");
     Cli d = Cli.run("run", "--config", config.toString(), "--out", out.toString());
@@ -85,7 +109,8 @@ class FlinkClusterTest {
     direct = Corpus.read(out);
     assertEquals(60, direct.personas().size());
     assertFalse(direct.rejects().isEmpty(), "the config rejects personas");
-    assertTrue(direct.summary().get("rounds").size() >= 2, "a refill round runs");
+    assertFalse(direct.duplicates().isEmpty(), "the config finds duplicates");
+    assertEquals(2, direct.summary().get("rounds").size(), "a refill round runs");
   }
 
   @AfterAll
@@ -214,6 +239,7 @@ class FlinkClusterTest {
               .toList(),
           "no attempt's files are left behind");
     }
+    assertFalse(Files.exists(out.resolve(".personaforge/jars")), "the staged jars are deleted");
   }
 
   /** The three tables, each row as text, in id order, and the summary. */
@@ -263,6 +289,10 @@ class FlinkClusterTest {
       Thread.sleep(20);
     }
     assertTrue(anyFileUnder(attempts), "round " + round + " began writing under " + attempts);
+    // The job reads its classes from the jars staged once in the output folder, not uploaded.
+    try (Stream<Path> jars = Files.list(out.resolve(".personaforge/jars"))) {
+      assertTrue(jars.anyMatch(j -> j.toString().endsWith("personaforge.jar")), "jars staged");
+    }
     long pid = Long.parseLong(Files.readString(clusterDir.resolve("taskmanager-1.pid")).trim());
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     awaitDeath(pid);

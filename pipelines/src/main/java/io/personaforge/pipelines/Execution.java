@@ -1,5 +1,6 @@
 package io.personaforge.pipelines;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +70,24 @@ public record Execution(Execution.Runner runner, String flinkMaster, int paralle
     return parallelism > 0 ? parallelism : Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
-  /** Beam options for this runner, master and parallelism. */
+  /**
+   * Beam options for a runner in this process (Direct, embedded Flink); see {@link #options(Path)}.
+   */
   public PipelineOptions options() {
+    return options(null);
+  }
+
+  /**
+   * Beam options for this runner, master and parallelism. For a remote cluster this also checks the
+   * cluster ({@link FlinkCluster#check}), stages the jars and points this process's Flink job
+   * submissions at the cluster ({@link FlinkCluster#submitTo}).
+   *
+   * @param jobJars for a remote cluster, the folder its nodes read the job's jars from — under the
+   *     output folder, which every node reaches under the same path; the class path's jars are
+   *     copied there the first time (once per run) and every round's job names them there. Unused
+   *     (may be null) for a runner in this process.
+   */
+  public PipelineOptions options(Path jobJars) {
     List<String> args = new ArrayList<>();
     int workers = effectiveParallelism();
     switch (runner) {
@@ -84,16 +101,24 @@ public record Execution(Execution.Runner runner, String flinkMaster, int paralle
       }
       case FLINK -> {
         args.add("--runner=FlinkRunner");
-        args.add("--flinkMaster=" + flinkMaster);
         args.add("--parallelism=" + workers);
         // A batch job: no checkpoints; objects are not reused across operators (our DoFns keep no
         // references, but safety over a few percent).
         args.add("--objectReuse=false");
         args.add("--fasterCopy=true");
-        if (!EMBEDDED.equals(flinkMaster)) {
+        if (EMBEDDED.equals(flinkMaster)) {
+          args.add("--flinkMaster=" + flinkMaster);
+        } else {
+          if (jobJars == null) {
+            throw new IllegalArgumentException(
+                "a remote Flink cluster reads the job's jars from a shared folder: options(Path)");
+          }
           FlinkCluster.check(flinkMaster, workers);
-          // A remote cluster needs the job's classes: ship this jar and its lib/ folder.
-          args.add("--filesToStage=" + String.join(",", JobFiles.classpath()));
+          // The job's classes come from jars staged once on the shared file system, not uploaded
+          // with every round's job: Beam's runner submits through Flink's context environment
+          // (its "[auto]" master), which FlinkCluster sets up for this cluster and class path.
+          FlinkCluster.submitTo(flinkMaster, JobFiles.stage(JobFiles.classpath(), jobJars));
+          args.add("--flinkMaster=[auto]");
         }
       }
     }
