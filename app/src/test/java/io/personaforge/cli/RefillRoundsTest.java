@@ -31,17 +31,7 @@ class RefillRoundsTest {
     Path probe = tmp.resolve("probe");
     assertEquals(
         0, Cli.run("run", "--config", probeConfig.toString(), "--out", probe.toString()).exit());
-    long minWords;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select quantile_disc(len(string_split(narrative, ' ')), 0.3) from read_parquet('"
-                    + probe
-                    + "/personas/*.parquet')")) {
-      rs.next();
-      minWords = rs.getLong(1);
-    }
+    long minWords = NarrativeWords.atShare(probe.resolve("personas"), 0.3);
     Path config = tmp.resolve("run.yaml");
     Files.writeString(
         config,

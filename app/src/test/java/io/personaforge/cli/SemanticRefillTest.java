@@ -9,10 +9,6 @@ import io.personaforge.dedup.SemanticConfig;
 import io.personaforge.pipelines.dedup.SharedEmbeddings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,17 +28,7 @@ class SemanticRefillTest {
     Path probe = tmp.resolve("probe");
     assertEquals(
         0, Cli.run("run", "--config", probeConfig.toString(), "--out", probe.toString()).exit());
-    long minWords;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select quantile_disc(len(string_split(narrative, ' ')), 0.3) from read_parquet('"
-                    + probe
-                    + "/personas/*.parquet')")) {
-      rs.next();
-      minWords = rs.getLong(1);
-    }
+    long minWords = NarrativeWords.atShare(probe.resolve("personas"), 0.3);
     Path config = tmp.resolve("run.yaml");
     Files.writeString(
         config,

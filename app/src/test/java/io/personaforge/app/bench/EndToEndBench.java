@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import io.personaforge.app.PersonaRun;
 import io.personaforge.app.RunConfigLoader;
 import io.personaforge.app.RunListener;
+import io.personaforge.cli.NarrativeWords;
 import io.personaforge.pipelines.Execution;
 import io.personaforge.report.Summary;
 import java.io.IOException;
@@ -12,11 +13,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +72,7 @@ public final class EndToEndBench {
           System.err::println);
       validation =
           "validation: {min_words: "
-              + wordsAt(probe.resolve("personas"), REFILL_REJECTED_SHARE)
+              + NarrativeWords.atShare(probe.resolve("personas"), REFILL_REJECTED_SHARE)
               + ", max_words: 100000}\n";
     }
     Path config = config(tmp.resolve("run.yaml"), count, validation, quotas);
@@ -166,22 +162,6 @@ public final class EndToEndBench {
 
     double seconds(int round) {
       return round < rounds.size() ? rounds.get(round) : Double.NaN;
-    }
-  }
-
-  /** The narrative word count below which {@code share} of a table's personas fall. */
-  private static long wordsAt(Path personas, double share) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select quantile_disc(len(string_split(narrative, ' ')), "
-                    + share
-                    + ") from read_parquet('"
-                    + personas
-                    + "/*.parquet')")) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 

@@ -74,7 +74,7 @@ public final class MiniLmEmbedder implements Embedder {
   }
 
   /** Worker threads (= sessions) of a model's pool on this machine. */
-  public static int sessions() {
+  private static int sessions() {
     return Math.max(1, Math.min(DEFAULT_MAX_SESSIONS, Runtime.getRuntime().availableProcessors()));
   }
 
