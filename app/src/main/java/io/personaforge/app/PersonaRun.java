@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs a checked configuration end to end: probes the writer, claims the output directory, runs the
@@ -47,6 +48,29 @@ public final class PersonaRun {
       boolean fresh,
       RunListener listener)
       throws IOException {
+    return execute(
+        loaded,
+        out,
+        execution,
+        overwrite,
+        fresh,
+        listener,
+        execution.runner() == Execution.Runner.DIRECT ? DirectStallWatch::new : StallWatch::none);
+  }
+
+  /**
+   * As {@link #execute(LoadedRun, Path, Execution, boolean, boolean, RunListener)}, with the watch
+   * each round's pipeline run gets (tests give one that finds a stall).
+   */
+  static Summary execute(
+      LoadedRun loaded,
+      Path out,
+      Execution execution,
+      boolean overwrite,
+      boolean fresh,
+      RunListener listener,
+      Supplier<StallWatch> watches)
+      throws IOException {
     Consumer<String> log = listener::line;
     long start = System.nanoTime();
     // One probe call before anything is written: an unreachable URL, a wrong key or an unknown
@@ -73,7 +97,7 @@ public final class PersonaRun {
                 dir.cache(),
                 fresh);
         Interruption interruption = Interruption.watch(out)) {
-      return execute(loaded, out, execution, fresh, listener, start, dir, engine);
+      return execute(loaded, out, execution, fresh, listener, start, dir, engine, watches);
     }
   }
 
@@ -85,7 +109,8 @@ public final class PersonaRun {
       RunListener listener,
       long start,
       RunDirectory dir,
-      GenerationEngine engine)
+      GenerationEngine engine,
+      Supplier<StallWatch> watches)
       throws IOException {
     WriterInfo writer = engine.info();
     double prepareSeconds = seconds(start);
@@ -114,7 +139,7 @@ public final class PersonaRun {
             + ", runner "
             + runner
             + ")");
-    RoundLoop.Outcome rounds = new RoundLoop(spec, execution, dir, listener, engine).run();
+    RoundLoop.Outcome rounds = new RoundLoop(spec, execution, dir, listener, engine, watches).run();
 
     String codec = loaded.config().output().compression();
     long tablesStart = System.nanoTime();

@@ -12,6 +12,7 @@ import io.personaforge.pipelines.Settled;
 import io.personaforge.pipelines.Stats;
 import io.personaforge.pipelines.WriteCorpus;
 import io.personaforge.pipelines.io.SketchRows;
+import io.personaforge.pipelines.io.Trees;
 import io.personaforge.report.Summary;
 import io.personaforge.sampler.QuotaPlan;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -37,6 +39,18 @@ import org.joda.time.Duration;
 final class RoundLoop {
   /** Interval between two progress reports while a round runs. */
   static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.millis(1000);
+
+  /** How often a running round is checked for a stuck runner: cheap, a few threads' stacks. */
+  static final Duration DEFAULT_WATCH_INTERVAL = Duration.millis(250);
+
+  /**
+   * Runs of one round before a runner that keeps getting stuck fails the run: the Direct runner's
+   * race struck 2 of 153 rounds on a loaded machine, so a third stuck run means something else.
+   */
+  static final int DEFAULT_ROUND_ATTEMPTS = 3;
+
+  /** How long a cancelled, stuck pipeline's threads get to end before the round runs again. */
+  static final Duration DEFAULT_STOP_WAIT = Duration.standardSeconds(30);
 
   /**
    * What the rounds did.
@@ -72,18 +86,22 @@ final class RoundLoop {
   private final RunDirectory dir;
   private final RunListener listener;
   private final GenerationEngine engine;
+  // A new watch for each pipeline run: the Direct runner can get stuck (DirectStallWatch).
+  private final Supplier<StallWatch> watches;
 
   RoundLoop(
       RunSpec spec,
       Execution execution,
       RunDirectory dir,
       RunListener listener,
-      GenerationEngine engine) {
+      GenerationEngine engine,
+      Supplier<StallWatch> watches) {
     this.spec = spec;
     this.execution = execution;
     this.dir = dir;
     this.listener = listener;
     this.engine = engine;
+    this.watches = watches;
   }
 
   Outcome run() throws IOException {
@@ -139,28 +157,56 @@ final class RoundLoop {
     // Earlier rounds' accepted personas, as the sketches their rounds kept (none in round 0).
     String earlierSketches =
         dir.staging().resolve("round-*").resolve(SketchRows.TABLE).resolve("*.parquet").toString();
-    if (execution.inProcess()) {
-      // The endpoint works while the round's pipeline starts (seconds; more when busy).
-      engine.headStart(
-          GeneratePersonas.firstDrafts(spec, draw),
-          DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
-    }
-    Pipeline p = Pipeline.create(execution.options(dir.jobJars()));
-    p.apply("ReadEarlierSketches", new ReadSketches(earlierSketches))
-        .apply("GeneratePersonas", new GeneratePersonas(spec, draw, roundDir.toString()));
     long roundStart = System.nanoTime();
-    PipelineResult result = p.run();
-    awaitRound(
-        result,
-        new Progress(
-            round,
-            draw.total(),
-            0,
-            outcome.acceptedTotal(),
-            spec.plan().size(),
-            outcome.counters().getOrDefault(Stats.RETRIES, 0L),
-            0),
-        roundStart);
+    PipelineResult result;
+    for (int attempt = 1; ; attempt++) {
+      if (execution.inProcess()) {
+        // The endpoint works while the round's pipeline starts (seconds; more when busy).
+        engine.headStart(
+            GeneratePersonas.firstDrafts(spec, draw),
+            DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
+      }
+      Pipeline p = Pipeline.create(execution.options(dir.jobJars()));
+      p.apply("ReadEarlierSketches", new ReadSketches(earlierSketches))
+          .apply("GeneratePersonas", new GeneratePersonas(spec, draw, roundDir.toString()));
+      StallWatch watch = watches.get();
+      result = p.run();
+      boolean finished =
+          awaitRound(
+              result,
+              watch,
+              new Progress(
+                  round,
+                  draw.total(),
+                  0,
+                  outcome.acceptedTotal(),
+                  spec.plan().size(),
+                  outcome.counters().getOrDefault(Stats.RETRIES, 0L),
+                  0),
+              roundStart);
+      if (finished) {
+        break;
+      }
+      if (attempt == DEFAULT_ROUND_ATTEMPTS) {
+        throw new RunFailedException(
+            "round "
+                + round
+                + ": the Direct runner stopped scheduling work "
+                + attempt
+                + " times in a row (a race in Beam's Direct runner, see docs/architecture.md,"
+                + " \"Runner traps\"); run the same command again to resume, or use --runner"
+                + " flink",
+            null);
+      }
+      listener.line(
+          String.format(
+              "Round %d: the Direct runner stopped scheduling work (a known race in Beam's Direct"
+                  + " runner); running the round again (attempt %d of %d)",
+              round, attempt + 1, DEFAULT_ROUND_ATTEMPTS));
+      // Nothing of the stuck attempt is kept: the round is deterministic and its LLM answers are
+      // journaled, so running it again gives the same personas at no new cost.
+      Trees.delete(roundDir);
+    }
     counters(result).forEach((k, v) -> outcome.counters().merge(k, v, Long::sum));
     // Decisions and figures come from what the round wrote (counted once per persona whatever
     // the runner re-ran), not from counters, which a re-run bundle may count twice.
@@ -196,13 +242,30 @@ final class RoundLoop {
 
   /**
    * Waits for a round's pipeline, reporting progress from its counters, polled while it runs, every
-   * {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns when the job is done).
+   * {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns when the job is done), and
+   * checking {@code watch} every {@link #DEFAULT_WATCH_INTERVAL}: a pipeline it finds stuck is
+   * cancelled.
+   *
+   * @return whether the pipeline finished (false: it was stuck and is cancelled)
    */
-  private void awaitRound(PipelineResult result, Progress initial, long roundStart) {
-    PipelineResult.State state = null;
+  private boolean awaitRound(
+      PipelineResult result, StallWatch watch, Progress initial, long roundStart)
+      throws IOException {
+    long nextProgress = System.nanoTime() + DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
+    PipelineResult.State state = result.waitUntilFinish(DEFAULT_WATCH_INTERVAL);
     while (state == null || !state.isTerminal()) {
-      state = result.waitUntilFinish(DEFAULT_PROGRESS_INTERVAL);
-      if (state == null || !state.isTerminal()) {
+      if (watch.stalled()) {
+        result.cancel();
+        try {
+          watch.awaitStopped(DEFAULT_STOP_WAIT.getMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new RunFailedException("interrupted while a stuck round was cancelled", e);
+        }
+        return false;
+      }
+      if (System.nanoTime() >= nextProgress) {
+        nextProgress += DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
         Map<String, Long> now = counters(result);
         listener.progress(
             new Progress(
@@ -214,9 +277,11 @@ final class RoundLoop {
                 initial.retries() + now.getOrDefault(Stats.RETRIES, 0L),
                 PersonaRun.seconds(roundStart)));
       }
+      state = result.waitUntilFinish(DEFAULT_WATCH_INTERVAL);
     }
     // As before progress was polled: a failed pipeline throws here.
     result.waitUntilFinish();
+    return true;
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

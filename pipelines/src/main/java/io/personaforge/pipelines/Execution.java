@@ -98,6 +98,9 @@ public record Execution(Execution.Runner runner, String flinkMaster, int paralle
         args.add("--enforceImmutability=false");
         args.add("--enforceEncodability=false");
         args.add("--targetParallelism=" + workers);
+        // run() returns at once, so the caller can watch the pipeline while it runs (progress,
+        // and the Direct runner's rare stuck state: docs/architecture.md, "Runner traps").
+        args.add("--blockOnRun=false");
       }
       case FLINK -> {
         args.add("--runner=FlinkRunner");
