@@ -9,6 +9,7 @@ import io.personaforge.pipelines.Rounds;
 import io.personaforge.pipelines.RunFailedException;
 import io.personaforge.pipelines.RunSpec;
 import io.personaforge.pipelines.Settled;
+import io.personaforge.pipelines.StallWatch;
 import io.personaforge.pipelines.Stats;
 import io.personaforge.pipelines.WriteCorpus;
 import io.personaforge.pipelines.io.SketchRows;

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.personaforge.generator.sim.LlmSimulator;
+import io.personaforge.pipelines.DirectStallWatch;
 import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.RunFailedException;
+import io.personaforge.pipelines.StallWatch;
 import io.personaforge.report.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;

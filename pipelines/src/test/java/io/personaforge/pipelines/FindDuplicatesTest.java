@@ -74,7 +74,7 @@ class FindDuplicatesTest {
         p.apply(Create.of(all).withCoder(PersonaRecordCoder.of()))
             .apply(new FindDuplicates(LEXICAL, all.size(), null, 0, cache.toString(), List.of()));
     PAssert.that(listed(p, verdicts)).containsInAnyOrder(expected(all, 0));
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -96,7 +96,7 @@ class FindDuplicatesTest {
                     cache.toString(),
                     List.of()));
     PAssert.that(listed(p, verdicts)).containsInAnyOrder(expected(all, 1));
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   /** The side input's verdicts as "id->original@similarity/method". */

@@ -11,6 +11,7 @@ import io.personaforge.taxonomy.Taxonomy;
 import io.personaforge.taxonomy.TaxonomyLoader;
 import io.personaforge.validator.ValidationConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
 
 /** Small inline fixtures shared by the pipeline tests. */
 final class Fixtures {
@@ -35,10 +38,42 @@ final class Fixtures {
     return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
   }
 
-  /** A Direct-runner pipeline with Beam's own checks on (tests want them; runs turn them off). */
+  /**
+   * A Direct-runner pipeline with Beam's own checks on (tests want them; runs turn them off); run
+   * it with {@link #run}.
+   */
   static Pipeline pipeline() {
-    return Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    return Pipeline.create(
+        PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--blockOnRun=false").create());
   }
+
+  /**
+   * Runs {@code p} to its end; a failure in it is thrown. A pipeline the Direct runner leaves stuck
+   * (docs/architecture.md, "Runner traps") is cancelled once no bundle has run for the watch's
+   * quiet time, and the test fails at once saying so — the build runs a failed test once more —
+   * instead of spinning until the test's timeout.
+   */
+  static void run(Pipeline p) {
+    StallWatch watch = new DirectStallWatch();
+    PipelineResult result = p.run();
+    PipelineResult.State state = result.waitUntilFinish(WATCH_INTERVAL);
+    while (state == null || !state.isTerminal()) {
+      if (watch.stalled()) {
+        try {
+          result.cancel();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        throw new AssertionError(
+            "the Direct runner stopped scheduling work (Beam's rare stuck driver,"
+                + " docs/architecture.md \"Runner traps\"); the pipeline was cancelled");
+      }
+      state = result.waitUntilFinish(WATCH_INTERVAL);
+    }
+    result.waitUntilFinish();
+  }
+
+  private static final Duration WATCH_INTERVAL = Duration.millis(250);
 
   static RunSpec spec(long count, List<QuotaSpec> quotas) {
     return spec(count, quotas, null);
@@ -115,7 +150,7 @@ final class Fixtures {
             "ReadEarlierSketches",
             new ReadSketches(dir.resolve("round-*").resolve("sketches/*.parquet").toString()))
         .apply(new GeneratePersonas(spec, draw, roundDir.toString()));
-    p.run().waitUntilFinish();
+    run(p);
     return WriteCorpus.commit(roundDir);
   }
 

@@ -37,7 +37,7 @@ class HeadStartDraftsTest {
                 MapElements.into(TypeDescriptors.strings())
                     .via(persona -> describe(ProposeReviseLoop.request(persona, false))));
     PAssert.that(drawn).containsInAnyOrder(outside);
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   /** What decides a draft's prompt: the persona, its seed and its attributes. */

@@ -56,21 +56,21 @@ class ReadSketchesTest {
           .apply(
               new WriteCorpus(
                   roundDir.toString(), "snappy", Fixtures.spec(10, List.of()).rows(), sketcher));
-      w.run().waitUntilFinish();
+      Fixtures.run(w);
       WriteCorpus.commit(roundDir);
     }
 
     assertTrue(expected.stream().allMatch(s -> s.embedding() != null && s.shingles().length > 0));
     Pipeline p = Fixtures.pipeline();
     PAssert.that(p.apply(new ReadSketches(pattern()))).containsInAnyOrder(expected);
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
   void aPatternThatMatchesNothingReadsNoSketch() {
     Pipeline p = Fixtures.pipeline();
     PAssert.that(p.apply(new ReadSketches(pattern()))).empty();
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   private String pattern() {

@@ -197,7 +197,7 @@ class RefillFromSketchesTest {
         .apply(
             new WriteCorpus(
                 round0.toString(), "snappy", spec.rows(), PersonaSketch.Sketcher.of(spec)));
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
     WriteCorpus.commit(round0);
     Trees.delete(round0.resolve("personas"));
     assertFalse(Files.exists(round0.resolve("personas")));

@@ -69,6 +69,6 @@ class SamplePersonasTest {
                     "Cells", MapElements.into(TypeDescriptors.strings()).via(PersonaRecord::cell))
                 .apply(Count.perElement()))
         .containsInAnyOrder(perCell);
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 }

@@ -60,7 +60,7 @@ class SettlePersonasTest {
                 "Pairs",
                 d -> d.id() + "->" + d.duplicateOf() + "@" + d.similarity() + "/" + d.method()))
         .containsInAnyOrder("second->first@1.0/exact", "late->first@1.0/exact");
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -87,7 +87,7 @@ class SettlePersonasTest {
         .containsInAnyOrder("fresh");
     PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf()))
         .containsInAnyOrder("copy->old");
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -130,7 +130,7 @@ class SettlePersonasTest {
                         + "/"
                         + (d.similarity() >= 0.5 && d.similarity() < 1)))
         .containsInAnyOrder("near->orig/lexical/true");
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -152,7 +152,7 @@ class SettlePersonasTest {
             .apply(dedupOnly(DedupConfig.defaults(), 2, null, 0));
     PAssert.that(pairs(out, "Pairs", d -> d.id() + "->" + d.duplicateOf() + "/" + d.method()))
         .containsInAnyOrder("b->a/semantic");
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -179,7 +179,7 @@ class SettlePersonasTest {
         .containsInAnyOrder("a0", "a1", "a2", "b100", "b101");
     PAssert.that(cellOrdinals(Fixtures.ofKind(out, Settled.Kind.SURPLUS), "Surplus"))
         .containsInAnyOrder("a3", "a4");
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -229,7 +229,7 @@ class SettlePersonasTest {
         .containsInAnyOrder("a2:first_name_cap", "a5:first_name_cap");
     PAssert.that(ids(Fixtures.ofKind(out, Settled.Kind.SURPLUS), "Surplus"))
         .containsInAnyOrder("a6");
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   private static PersonaRecord named(

@@ -78,7 +78,7 @@ class WriteAndCheckNarrativesTest {
               }
               return null;
             });
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 
   @Test
@@ -100,6 +100,6 @@ class WriteAndCheckNarrativesTest {
               }
               return null;
             });
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
   }
 }

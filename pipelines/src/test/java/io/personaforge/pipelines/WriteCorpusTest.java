@@ -55,7 +55,7 @@ class WriteCorpusTest {
                     new DedupConfig(true, null, SemanticConfig.defaults().withEnabled(false), null),
                     List.of(),
                     null)));
-    p.run().waitUntilFinish();
+    Fixtures.run(p);
 
     WriteCorpus.Counts counts = WriteCorpus.commit(dir);
     assertEquals(6, counts.settled());

@@ -1,4 +1,4 @@
-package io.personaforge.app;
+package io.personaforge.pipelines;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -28,9 +28,9 @@ import java.util.function.LongSupplier;
  * have run no bundle at any sample for {@code quiet} is stuck: a healthy batch pipeline that is not
  * done always has a bundle running, including one waiting for an LLM's answer.
  */
-final class DirectStallWatch implements StallWatch {
+public final class DirectStallWatch implements StallWatch {
   /** How long without any bundle running makes a Direct pipeline stuck: far above any pause. */
-  static final Duration DEFAULT_QUIET = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_QUIET = Duration.ofSeconds(30);
 
   /** The name Beam's Direct runner gives its worker threads. */
   static final String WORKER_THREAD = "direct-runner-worker";
@@ -47,7 +47,7 @@ final class DirectStallWatch implements StallWatch {
   private long lastBusy;
 
   /** A watch for the pipeline about to start, with the {@link #DEFAULT_QUIET} quiet time. */
-  DirectStallWatch() {
+  public DirectStallWatch() {
     this(DEFAULT_QUIET, System::nanoTime);
   }
 
@@ -55,7 +55,7 @@ final class DirectStallWatch implements StallWatch {
    * @param quiet how long without a bundle running makes the pipeline stuck
    * @param clock nanosecond clock
    */
-  DirectStallWatch(Duration quiet, LongSupplier clock) {
+  public DirectStallWatch(Duration quiet, LongSupplier clock) {
     this.quiet = quiet;
     this.clock = clock;
     // Workers of pipelines that ran before this one (cancelled ones may linger) are not watched.

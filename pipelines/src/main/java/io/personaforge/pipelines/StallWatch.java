@@ -1,11 +1,11 @@
-package io.personaforge.app;
+package io.personaforge.pipelines;
 
 /**
  * Watches one running round's pipeline for a runner that has stopped scheduling work: asked a few
  * times a second while the round runs, and once the round was cancelled, to wait for the runner's
  * threads to end. One watch per pipeline run.
  */
-interface StallWatch {
+public interface StallWatch {
   /** Whether the pipeline has made no progress for long enough to be called stuck. */
   boolean stalled();
 
