@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -112,16 +111,10 @@ class JournaledCallsTest {
 
   @Test
   void theSameKeyAskedTwiceAtOnceIsOneCall() throws Exception {
-    CountDownLatch answer = new CountDownLatch(1);
-    RetryingCalls.Attempt slow =
-        attempt -> {
-          sent.incrementAndGet();
-          awaitQuietly(answer);
-          return new ModelCalls.Reply("shared", 5, 6);
-        };
+    HeldCall slow = HeldCall.answering(new ModelCalls.Reply("shared", 5, 6));
     CompletableFuture<Called<String>> first = calls.call("k", slow, TEXT);
     CompletableFuture<Called<String>> second = calls.call("k", slow, TEXT);
-    answer.countDown();
+    slow.answer();
     assertEquals("shared", first.join().value());
     assertEquals(1, first.join().attempts());
     assertFalse(first.join().cacheHit(), "the first asker paid for it");
@@ -130,24 +123,20 @@ class JournaledCallsTest {
     assertEquals(0, s.attempts());
     assertTrue(s.cacheHit(), "the second shares the first's answer");
     assertEquals(5, s.promptTokens());
-    assertEquals(1, sent.get());
+    assertEquals(1, slow.sent());
   }
 
   @Test
   void aFailureIsSharedAsItIsAndNotJournaled() throws Exception {
-    CountDownLatch answer = new CountDownLatch(1);
-    RetryingCalls.Attempt refused =
-        attempt -> {
-          sent.incrementAndGet();
-          awaitQuietly(answer);
-          throw new GenerationException("too long", FailureKind.BAD_REQUEST, null, null, null);
-        };
+    HeldCall refused =
+        HeldCall.failing(
+            new GenerationException("too long", FailureKind.BAD_REQUEST, null, null, null));
     CompletableFuture<Called<String>> first = calls.call("k", refused, TEXT);
     CompletableFuture<Called<String>> second = calls.call("k", refused, TEXT);
-    answer.countDown();
+    refused.answer();
     assertEquals("too long", first.join().reason());
     assertSame(first.join(), second.join());
-    assertEquals(1, sent.get());
+    assertEquals(1, refused.sent());
     assertFalse(calls.answered("k"), "a failed call leaves nothing to replay");
   }
 
@@ -163,38 +152,13 @@ class JournaledCallsTest {
 
   @Test
   void stopIssuingWaitsForTheAnswersOutToBeOnDisk() throws Exception {
-    CountDownLatch out = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
-    CompletableFuture<Called<String>> c =
-        calls.call(
-            "k",
-            attempt -> {
-              out.countDown();
-              awaitQuietly(answer);
-              return new ModelCalls.Reply("paid", 1, 2);
-            },
-            TEXT);
-    out.await();
-    Thread answerer =
-        new Thread(
-            () -> {
-              while (!runner.stopping()) {
-                Thread.onSpinWait();
-              }
-              answer.countDown();
-            });
-    answerer.start();
+    HeldCall held = HeldCall.answering(new ModelCalls.Reply("paid", 1, 2));
+    CompletableFuture<Called<String>> c = calls.call("k", held, TEXT);
+    held.awaitOut();
+    held.answerWhenStopping(runner);
     assertEquals(0, calls.stopIssuing(Duration.ofSeconds(30)));
     // What a resumed run reads: the answer paid for before the interruption.
     assertEquals("paid", journaled("k").text());
     assertEquals("paid", c.join().value());
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

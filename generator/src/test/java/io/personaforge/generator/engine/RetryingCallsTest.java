@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +55,14 @@ class RetryingCallsTest {
 
   private static GenerationException failure(FailureKind kind) {
     return new GenerationException("failed: " + kind.label(), kind, "raw", null, null);
+  }
+
+  /** A call answered at once, counted in {@code sent}. */
+  private static RetryingCalls.Attempt counting(AtomicInteger sent) {
+    return attempt -> {
+      sent.incrementAndGet();
+      return OK;
+    };
   }
 
   private static <T> Throwable failureOf(CompletableFuture<T> f) {
@@ -174,18 +181,9 @@ class RetryingCallsTest {
   @Test
   void aFatalFailureStopsTheRunAndFailsEveryCallPending() throws Exception {
     RetryingCalls runner = runner(0);
-    CountDownLatch out = new CountDownLatch(1);
-    CountDownLatch never = new CountDownLatch(1);
-    CompletableFuture<Called<String>> waiting =
-        runner.call(
-            attempt -> {
-              out.countDown();
-              awaitQuietly(never);
-              return OK;
-            },
-            TEXT,
-            KEPT);
-    out.await();
+    HeldCall held = HeldCall.answering(OK);
+    CompletableFuture<Called<String>> waiting = runner.call(held, TEXT, KEPT);
+    held.awaitOut();
     GenerationException refused = failure(FailureKind.UNAUTHORIZED);
     CompletableFuture<Called<String>> fatal =
         runner.call(
@@ -199,17 +197,9 @@ class RetryingCallsTest {
     assertSame(refused, runner.fatalError());
     assertSame(refused, runner.stopReason());
     AtomicInteger sent = new AtomicInteger();
-    CompletableFuture<Called<String>> later =
-        runner.call(
-            attempt -> {
-              sent.incrementAndGet();
-              return OK;
-            },
-            TEXT,
-            KEPT);
+    CompletableFuture<Called<String>> later = runner.call(counting(sent), TEXT, KEPT);
     assertSame(refused, failureOf(later));
     assertEquals(0, sent.get(), "nothing is sent once the run must stop");
-    never.countDown();
   }
 
   @Test
@@ -262,36 +252,12 @@ class RetryingCallsTest {
   @Test
   void stopIssuingLetsTheCallsOutFinishAndSendsNoMore() throws Exception {
     RetryingCalls runner = runner(1, 0, new FailureWindow());
-    CountDownLatch out = new CountDownLatch(1);
-    CountDownLatch answer = new CountDownLatch(1);
-    CompletableFuture<Called<String>> first =
-        runner.call(
-            attempt -> {
-              out.countDown();
-              awaitQuietly(answer);
-              return OK;
-            },
-            TEXT,
-            KEPT);
+    HeldCall held = HeldCall.answering(OK);
+    CompletableFuture<Called<String>> first = runner.call(held, TEXT, KEPT);
     AtomicInteger sent = new AtomicInteger();
-    CompletableFuture<Called<String>> queued =
-        runner.call(
-            attempt -> {
-              sent.incrementAndGet();
-              return OK;
-            },
-            TEXT,
-            KEPT);
-    out.await();
-    Thread answerer =
-        new Thread(
-            () -> {
-              while (!runner.stopping()) {
-                Thread.onSpinWait();
-              }
-              answer.countDown();
-            });
-    answerer.start();
+    CompletableFuture<Called<String>> queued = runner.call(counting(sent), TEXT, KEPT);
+    held.awaitOut();
+    held.answerWhenStopping(runner);
     assertEquals(0, runner.stopIssuing(Duration.ofSeconds(30)), "the call out was answered");
     assertEquals("ok", first.join().value(), "its answer is kept, not thrown away");
     assertEquals(
@@ -303,38 +269,18 @@ class RetryingCallsTest {
   @Test
   void stopIssuingGivesUpAfterItsGraceAndCountsTheCallsStillOut() throws Exception {
     RetryingCalls runner = runner(0);
-    CountDownLatch out = new CountDownLatch(1);
-    CountDownLatch never = new CountDownLatch(1);
-    runner.call(
-        attempt -> {
-          out.countDown();
-          awaitQuietly(never);
-          return OK;
-        },
-        TEXT,
-        KEPT);
-    out.await();
+    HeldCall held = HeldCall.answering(OK);
+    runner.call(held, TEXT, KEPT);
+    held.awaitOut();
     assertEquals(1, runner.stopIssuing(Duration.ofMillis(50)));
-    never.countDown();
   }
 
   @Test
   void closingFailsWhatIsPendingAndRefusesNewCalls() throws Exception {
     RetryingCalls runner = runner(1, 0, new FailureWindow());
-    CountDownLatch out = new CountDownLatch(1);
-    runner.call(
-        attempt -> {
-          out.countDown();
-          try {
-            new CountDownLatch(1).await();
-          } catch (InterruptedException e) {
-            throw new GenerationException("interrupted", FailureKind.CONNECTION, null, null, e);
-          }
-          return OK;
-        },
-        TEXT,
-        KEPT);
-    out.await();
+    HeldCall held = HeldCall.answering(OK);
+    runner.call(held, TEXT, KEPT);
+    held.awaitOut();
     CompletableFuture<Called<String>> queued = runner.call(attempt -> OK, TEXT, KEPT);
     runner.close();
     assertEquals(
@@ -342,13 +288,5 @@ class RetryingCallsTest {
     assertEquals(
         "the generation engine is closed",
         failureOf(runner.call(attempt -> OK, TEXT, KEPT)).getMessage());
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
