@@ -6,12 +6,26 @@ package io.personaforge.generator.engine;
  * maxRate} of the window failed. Thread-safe.
  */
 public final class FailureWindow {
+  /** Outcomes (after retries) a run's check looks back over. */
+  public static final int DEFAULT_SIZE = 100;
+
+  /** No verdict on fewer outcomes than this: a few early rejects are not a trend. */
+  public static final int DEFAULT_MIN_SAMPLE = 20;
+
+  /** A run stops when more than this share of the window failed. */
+  public static final double DEFAULT_MAX_RATE = 0.5;
+
   private final boolean[] failed;
   private final int minSample;
   private final double maxRate;
   private int next;
   private int count;
   private int failures;
+
+  /** A run's window: the defaults above. */
+  public FailureWindow() {
+    this(DEFAULT_SIZE, DEFAULT_MIN_SAMPLE, DEFAULT_MAX_RATE);
+  }
 
   public FailureWindow(int size, int minSample, double maxRate) {
     if (size < 1 || minSample < 1 || minSample > size) {

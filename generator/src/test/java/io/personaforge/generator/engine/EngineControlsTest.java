@@ -30,6 +30,20 @@ class EngineControlsTest {
   }
 
   @Test
+  void aRunsWindowWaitsForTwentyOutcomesAndTripsAboveHalf() {
+    FailureWindow w = new FailureWindow();
+    for (int i = 0; i < 19; i++) {
+      assertFalse(w.record(true));
+    }
+    assertTrue(w.record(true), "20 of 20 failed");
+    FailureWindow mixed = new FailureWindow();
+    for (int i = 0; i < 100; i++) {
+      assertFalse(mixed.record(i % 2 == 1), "at most half failed: " + mixed.describe());
+    }
+    assertTrue(mixed.describe().startsWith("50 of the last 100"), mixed.describe());
+  }
+
+  @Test
   void journalSurvivesReopenAndATornLine() throws Exception {
     try (ResponseJournal j = ResponseJournal.open(dir, false)) {
       j.append("a", new ResponseJournal.Entry("{\"narrative\":\"é\"}", 1, 2));
