@@ -3,6 +3,7 @@ package io.personaforge.pipelines;
 import io.personaforge.dedup.DedupConfig;
 import io.personaforge.generator.WriterInfo;
 import io.personaforge.pipelines.config.RunConfig;
+import io.personaforge.pipelines.io.Trees;
 import io.personaforge.sampler.QuotaPlan;
 import io.personaforge.sampler.QuotaPlanner;
 import io.personaforge.sampler.QuotaSpec;
@@ -12,6 +13,7 @@ import io.personaforge.taxonomy.TaxonomyLoader;
 import io.personaforge.validator.ValidationConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +34,29 @@ import org.joda.time.Duration;
 /** Small inline fixtures shared by the pipeline tests. */
 final class Fixtures {
   private Fixtures() {}
+
+  // The runs' cache folder (semantic dedup keeps embeddings there): one per test JVM, under the
+  // system's temporary folder, never a fixed path shared with other builds.
+  private static final Path CACHE = tempDir("personaforge-test-cache");
+
+  private static Path tempDir(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      Trees.delete(dir);
+                    } catch (IOException e) {
+                      // A temporary folder the system cleans up anyway.
+                    }
+                  }));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   static Path repoRoot() {
     String root = System.getProperty("personaforge.repo.root");
@@ -108,7 +133,7 @@ final class Fixtures {
         plan,
         "test-hash",
         new WriterInfo("offline", "offline-templates", "offline-v1"),
-        "/tmp/unused",
+        CACHE.toString(),
         false);
   }
 
