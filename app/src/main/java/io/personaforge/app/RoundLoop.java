@@ -160,7 +160,8 @@ final class RoundLoop {
         dir.staging().resolve("round-*").resolve(SketchRows.TABLE).resolve("*.parquet").toString();
     long roundStart = System.nanoTime();
     PipelineResult result;
-    for (int attempt = 1; ; attempt++) {
+    int attempt = 1;
+    for (; ; attempt++) {
       if (execution.inProcess()) {
         // The endpoint works while the round's pipeline starts (seconds; more when busy).
         engine.headStart(
@@ -237,7 +238,8 @@ final class RoundLoop {
                 settled.of(Settled.Kind.DUPLICATE),
                 settled.of(Settled.Kind.ACCEPTED),
                 settled.of(Settled.Kind.SURPLUS),
-                PersonaRun.seconds(roundStart)));
+                PersonaRun.seconds(roundStart),
+                attempt));
     return settled;
   }
 

@@ -105,6 +105,8 @@ class StuckRoundTest {
       assertEquals(expected.counts(), got.counts());
       assertEquals(40, got.counts().accepted());
       assertTrue(runs.get() >= 2, "the round ran again");
+      assertEquals(2, got.rounds().get(0).attempts(), "the summary says the round ran twice");
+      assertEquals(1, expected.rounds().get(0).attempts());
       assertEquals(paid, sim.requests(), "the calls of the cut-off run are not paid again");
       try (Stream<Path> left = Files.walk(retried)) {
         assertFalse(

@@ -355,13 +355,16 @@ public final class ReportPage {
 
   private static void rounds(StringBuilder h, JsonNode s) {
     h.append("<h2>Rounds</h2>\n<table><tr><th>round</th><th>generated</th><th>accepted</th>")
-        .append("<th>rejected</th><th>duplicates</th><th>surplus</th><th>seconds</th></tr>");
+        .append("<th>rejected</th><th>duplicates</th><th>surplus</th><th>seconds</th>")
+        .append("<th title=\"runs of the round's pipeline: more than 1 when the Direct runner got")
+        .append(" stuck and the round was run again\">runs</th></tr>");
     for (JsonNode r : s.path("rounds")) {
       h.append("<tr><td>").append(r.path("round").asInt()).append("</td>");
       for (String k : List.of("generated", "accepted", "rejected", "duplicates", "surplus")) {
         h.append("<td>").append(Charts.number(r.path(k).asLong())).append("</td>");
       }
-      h.append("<td>").append(Charts.number(r.path("seconds").asDouble())).append("</td></tr>");
+      h.append("<td>").append(Charts.number(r.path("seconds").asDouble())).append("</td>");
+      h.append("<td>").append(r.path("attempts").asInt(1)).append("</td></tr>");
     }
     h.append("</table>\n");
   }

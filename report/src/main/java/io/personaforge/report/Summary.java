@@ -89,7 +89,9 @@ public record Summary(
    * @param duplicates duplicates of earlier personas
    * @param accepted accepted into the corpus
    * @param surplus valid and unique, but their cell was full
-   * @param seconds wall time of the round's pipeline
+   * @param seconds wall time of the round's pipeline (every run of it)
+   * @param attempts runs of the round's pipeline: 1, or more when the Direct runner got stuck and
+   *     the round was run again
    */
   public record RoundRow(
       int round,
@@ -98,7 +100,8 @@ public record Summary(
       long duplicates,
       long accepted,
       long surplus,
-      double seconds) {}
+      double seconds,
+      int attempts) {}
 
   /**
    * Wall seconds of the phases of a run that the driver can time on its own clock; the rounds'

@@ -37,14 +37,19 @@ public final class SummaryText {
     for (JsonNode r : s.path("rounds")) {
       lines.add(
           f(
-              "  round %d: %d generated, %d accepted, %d rejected, %d duplicates, %d surplus%s",
-              r.path("round").asInt(),
-              r.path("generated").asLong(),
-              r.path("accepted").asLong(),
-              r.path("rejected").asLong(),
-              r.path("duplicates").asLong(),
-              r.path("surplus").asLong(),
-              r.has("seconds") ? f(" (%.1f s)", r.path("seconds").asDouble()) : ""));
+                  "  round %d: %d generated, %d accepted, %d rejected, %d duplicates, %d surplus%s",
+                  r.path("round").asInt(),
+                  r.path("generated").asLong(),
+                  r.path("accepted").asLong(),
+                  r.path("rejected").asLong(),
+                  r.path("duplicates").asLong(),
+                  r.path("surplus").asLong(),
+                  r.has("seconds") ? f(" (%.1f s)", r.path("seconds").asDouble()) : "")
+              + (r.path("attempts").asInt(1) > 1
+                  ? f(
+                      "; run %d times: the Direct runner got stuck and the round was run again",
+                      r.path("attempts").asInt())
+                  : ""));
     }
     JsonNode fits = s.path("quota_fit");
     if (fits.size() > 0) {
