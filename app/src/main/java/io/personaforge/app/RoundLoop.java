@@ -41,17 +41,11 @@ final class RoundLoop {
   /** Interval between two progress reports while a round runs. */
   static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.millis(1000);
 
-  /** How often a running round is checked for a stuck runner: cheap, a few threads' stacks. */
-  static final Duration DEFAULT_WATCH_INTERVAL = Duration.millis(250);
-
   /**
    * Runs of one round before a runner that keeps getting stuck fails the run: the Direct runner's
    * race struck 2 of 153 rounds on a loaded machine, so a third stuck run means something else.
    */
   static final int DEFAULT_ROUND_ATTEMPTS = 3;
-
-  /** How long a cancelled, stuck pipeline's threads get to end before the round runs again. */
-  static final Duration DEFAULT_STOP_WAIT = Duration.standardSeconds(30);
 
   /**
    * What the rounds did.
@@ -244,47 +238,39 @@ final class RoundLoop {
   }
 
   /**
-   * Waits for a round's pipeline, reporting progress from its counters, polled while it runs, every
-   * {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns when the job is done), and
-   * checking {@code watch} every {@link #DEFAULT_WATCH_INTERVAL}: a pipeline it finds stuck is
-   * cancelled.
+   * Waits for a round's pipeline ({@link StallWatch#await}), reporting progress from its counters,
+   * polled while it runs, every {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns
+   * when the job is done).
    *
    * @return whether the pipeline finished (false: it was stuck and is cancelled)
    */
   private boolean awaitRound(
       PipelineResult result, StallWatch watch, Progress initial, long roundStart)
       throws IOException {
-    long nextProgress = System.nanoTime() + DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
-    PipelineResult.State state = result.waitUntilFinish(DEFAULT_WATCH_INTERVAL);
-    while (state == null || !state.isTerminal()) {
-      if (watch.stalled()) {
-        result.cancel();
-        try {
-          watch.awaitStopped(DEFAULT_STOP_WAIT.getMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new RunFailedException("interrupted while a stuck round was cancelled", e);
-        }
-        return false;
-      }
-      if (System.nanoTime() >= nextProgress) {
-        nextProgress += DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
-        Map<String, Long> now = counters(result);
-        listener.progress(
-            new Progress(
-                initial.round(),
-                initial.drawn(),
-                now.getOrDefault(Stats.GENERATED, 0L),
-                initial.acceptedBefore(),
-                initial.target(),
-                initial.retries() + now.getOrDefault(Stats.RETRIES, 0L),
-                PersonaRun.seconds(roundStart)));
-      }
-      state = result.waitUntilFinish(DEFAULT_WATCH_INTERVAL);
-    }
-    // As before progress was polled: a failed pipeline throws here.
-    result.waitUntilFinish();
-    return true;
+    Runnable progress =
+        new Runnable() {
+          private final long every = DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
+          private long next = System.nanoTime() + every;
+
+          @Override
+          public void run() {
+            if (System.nanoTime() < next) {
+              return;
+            }
+            next += every;
+            Map<String, Long> now = counters(result);
+            listener.progress(
+                new Progress(
+                    initial.round(),
+                    initial.drawn(),
+                    now.getOrDefault(Stats.GENERATED, 0L),
+                    initial.acceptedBefore(),
+                    initial.target(),
+                    initial.retries() + now.getOrDefault(Stats.RETRIES, 0L),
+                    PersonaRun.seconds(roundStart)));
+          }
+        };
+    return StallWatch.await(result, watch, progress);
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

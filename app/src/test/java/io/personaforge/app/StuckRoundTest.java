@@ -11,6 +11,7 @@ import io.personaforge.pipelines.Execution;
 import io.personaforge.pipelines.RunFailedException;
 import io.personaforge.pipelines.StallWatch;
 import io.personaforge.report.Summary;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +39,22 @@ class StuckRoundTest {
   private static final String CONFIG =
       "count: 40\nseed: 5\nquotas:\n  - attribute: location.region\n"
           + "    shares: {northeast: 0.25, midwest: 0.25, south: 0.25, west: 0.25}\n";
+
+  /**
+   * A Direct run of {@code config} into {@code out}, each pipeline run watched by {@code watches}.
+   */
+  private static Summary run(
+      Path config, Path out, RunListener listener, Supplier<StallWatch> watches)
+      throws IOException {
+    return PersonaRun.execute(
+        RunConfigLoader.load(config, null, null),
+        out,
+        Execution.direct(),
+        false,
+        false,
+        listener,
+        watches);
+  }
 
   /** A real watch of the pipeline, except that it calls the pipeline stuck when {@code now}. */
   private static StallWatch stuckWhen(BooleanSupplier now) {
@@ -68,14 +85,7 @@ class StuckRoundTest {
               + "\n  model: sim-model\n  api_key_env: \"\"\n  concurrency: 4\n"
               + "dedup: {semantic: {enabled: false}}\n");
       Path plain = tmp.resolve("plain");
-      Summary expected =
-          PersonaRun.execute(
-              RunConfigLoader.load(config, null, null),
-              plain,
-              Execution.direct(),
-              false,
-              false,
-              line -> {});
+      Summary expected = run(config, plain, line -> {}, DirectStallWatch::new);
       long paid = sim.requests();
       sim.resetCounters();
 
@@ -89,15 +99,7 @@ class StuckRoundTest {
                   : new DirectStallWatch();
       Path retried = tmp.resolve("retried");
       List<String> lines = new ArrayList<>();
-      Summary got =
-          PersonaRun.execute(
-              RunConfigLoader.load(config, null, null),
-              retried,
-              Execution.direct(),
-              false,
-              false,
-              lines::add,
-              watches);
+      Summary got = run(config, retried, lines::add, watches);
 
       assertTrue(
           lines.stream().anyMatch(l -> l.contains("running the round again (attempt 2 of 3)")),
@@ -150,15 +152,7 @@ class StuckRoundTest {
     RunFailedException e =
         assertThrows(
             RunFailedException.class,
-            () ->
-                PersonaRun.execute(
-                    RunConfigLoader.load(config, null, null),
-                    tmp.resolve("out"),
-                    Execution.direct(),
-                    false,
-                    false,
-                    line -> {},
-                    () -> stuckWhen(() -> true)));
+            () -> run(config, tmp.resolve("out"), line -> {}, () -> stuckWhen(() -> true)));
     assertTrue(e.getMessage().contains("3 times in a row"), e.getMessage());
     assertTrue(e.getMessage().contains("--runner flink"), e.getMessage());
   }

@@ -22,14 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.joda.time.Duration;
 
 /** Small inline fixtures shared by the pipeline tests. */
 final class Fixtures {
@@ -80,25 +78,18 @@ final class Fixtures {
    */
   static void run(Pipeline p) {
     StallWatch watch = new DirectStallWatch();
-    PipelineResult result = p.run();
-    PipelineResult.State state = result.waitUntilFinish(WATCH_INTERVAL);
-    while (state == null || !state.isTerminal()) {
-      if (watch.stalled()) {
-        try {
-          result.cancel();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        throw new AssertionError(
-            "the Direct runner stopped scheduling work (Beam's rare stuck driver,"
-                + " docs/architecture.md \"Runner traps\"); the pipeline was cancelled");
-      }
-      state = result.waitUntilFinish(WATCH_INTERVAL);
+    boolean finished;
+    try {
+      finished = StallWatch.await(p.run(), watch, () -> {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    result.waitUntilFinish();
+    if (!finished) {
+      throw new AssertionError(
+          "the Direct runner stopped scheduling work (Beam's rare stuck driver,"
+              + " docs/architecture.md \"Runner traps\"); the pipeline was cancelled");
+    }
   }
-
-  private static final Duration WATCH_INTERVAL = Duration.millis(250);
 
   static RunSpec spec(long count, List<QuotaSpec> quotas) {
     return spec(count, quotas, null);
