@@ -153,56 +153,59 @@ final class RoundLoop {
     String earlierSketches =
         dir.staging().resolve("round-*").resolve(SketchRows.TABLE).resolve("*.parquet").toString();
     long roundStart = System.nanoTime();
-    PipelineResult result;
-    int attempt = 1;
-    for (; ; attempt++) {
-      if (execution.inProcess()) {
-        // The endpoint works while the round's pipeline starts (seconds; more when busy).
-        engine.headStart(
-            GeneratePersonas.firstDrafts(spec, draw),
-            DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
-      }
-      Pipeline p = Pipeline.create(execution.options(dir.jobJars()));
-      p.apply("ReadEarlierSketches", new ReadSketches(earlierSketches))
-          .apply("GeneratePersonas", new GeneratePersonas(spec, draw, roundDir.toString()));
-      StallWatch watch = watches.get();
-      result = p.run();
-      boolean finished =
-          awaitRound(
-              result,
-              watch,
-              new Progress(
-                  round,
-                  draw.total(),
-                  0,
-                  outcome.acceptedTotal(),
-                  spec.plan().size(),
-                  outcome.counters().getOrDefault(Stats.RETRIES, 0L),
-                  0),
-              roundStart);
-      if (finished) {
-        break;
-      }
-      if (attempt == DEFAULT_ROUND_ATTEMPTS) {
-        throw new RunFailedException(
-            "round "
-                + round
-                + ": the Direct runner stopped scheduling work "
-                + attempt
-                + " times in a row (a race in Beam's Direct runner, see docs/architecture.md,"
-                + " \"Runner traps\"); run the same command again to resume, or use --runner"
-                + " flink",
-            null);
-      }
-      listener.line(
-          String.format(
-              "Round %d: the Direct runner stopped scheduling work (a known race in Beam's Direct"
-                  + " runner); running the round again (attempt %d of %d)",
-              round, attempt + 1, DEFAULT_ROUND_ATTEMPTS));
-      // Nothing of the stuck attempt is kept: the round is deterministic and its LLM answers are
-      // journaled, so running it again gives the same personas at no new cost.
-      Trees.delete(roundDir);
-    }
+    Progress initial =
+        new Progress(
+            round,
+            draw.total(),
+            0,
+            outcome.acceptedTotal(),
+            spec.plan().size(),
+            outcome.counters().getOrDefault(Stats.RETRIES, 0L),
+            0);
+    StallWatch.Finished finished =
+        StallWatch.runUntilFinished(
+                () -> {
+                  if (execution.inProcess()) {
+                    // The endpoint works while the round's pipeline starts (seconds; more when
+                    // busy).
+                    engine.headStart(
+                        GeneratePersonas.firstDrafts(spec, draw),
+                        DEFAULT_HEAD_START_PER_SLOT * spec.config().generator().concurrency());
+                  }
+                  Pipeline p = Pipeline.create(execution.options(dir.jobJars()));
+                  p.apply("ReadEarlierSketches", new ReadSketches(earlierSketches))
+                      .apply(
+                          "GeneratePersonas",
+                          new GeneratePersonas(spec, draw, roundDir.toString()));
+                  return p;
+                },
+                watches,
+                DEFAULT_ROUND_ATTEMPTS,
+                result -> progressOf(result, initial, roundStart),
+                attempt -> {
+                  listener.line(
+                      String.format(
+                          "Round %d: the Direct runner stopped scheduling work (a known race in"
+                              + " Beam's Direct runner); running the round again (attempt %d of"
+                              + " %d)",
+                          round, attempt, DEFAULT_ROUND_ATTEMPTS));
+                  // Nothing of the stuck run is kept: the round is deterministic and its LLM
+                  // answers are journaled, so running it again gives the same personas at no new
+                  // cost.
+                  Trees.delete(roundDir);
+                })
+            .orElseThrow(
+                () ->
+                    new RunFailedException(
+                        "round "
+                            + round
+                            + ": the Direct runner stopped scheduling work "
+                            + DEFAULT_ROUND_ATTEMPTS
+                            + " times in a row (a race in Beam's Direct runner, see"
+                            + " docs/architecture.md, \"Runner traps\"); run the same command"
+                            + " again to resume, or use --runner flink",
+                        null));
+    PipelineResult result = finished.result();
     counters(result).forEach((k, v) -> outcome.counters().merge(k, v, Long::sum));
     // Decisions and figures come from what the round wrote (counted once per persona whatever
     // the runner re-ran), not from counters, which a re-run bundle may count twice.
@@ -233,44 +236,38 @@ final class RoundLoop {
                 settled.of(Settled.Kind.ACCEPTED),
                 settled.of(Settled.Kind.SURPLUS),
                 PersonaRun.seconds(roundStart),
-                attempt));
+                finished.attempts()));
     return settled;
   }
 
   /**
-   * Waits for a round's pipeline ({@link StallWatch#await}), reporting progress from its counters,
-   * polled while it runs, every {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns
-   * when the job is done).
-   *
-   * @return whether the pipeline finished (false: it was stuck and is cancelled)
+   * What to do between two looks at a running round ({@link StallWatch#await}): report its progress
+   * from its counters every {@link #DEFAULT_PROGRESS_INTERVAL} (on Flink, {@code run()} returns
+   * when the job is done, so there is nothing to report).
    */
-  private boolean awaitRound(
-      PipelineResult result, StallWatch watch, Progress initial, long roundStart)
-      throws IOException {
-    Runnable progress =
-        new Runnable() {
-          private final long every = DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
-          private long next = System.nanoTime() + every;
+  private Runnable progressOf(PipelineResult result, Progress initial, long roundStart) {
+    return new Runnable() {
+      private final long every = DEFAULT_PROGRESS_INTERVAL.getMillis() * 1_000_000;
+      private long next = System.nanoTime() + every;
 
-          @Override
-          public void run() {
-            if (System.nanoTime() < next) {
-              return;
-            }
-            next += every;
-            Map<String, Long> now = counters(result);
-            listener.progress(
-                new Progress(
-                    initial.round(),
-                    initial.drawn(),
-                    now.getOrDefault(Stats.GENERATED, 0L),
-                    initial.acceptedBefore(),
-                    initial.target(),
-                    initial.retries() + now.getOrDefault(Stats.RETRIES, 0L),
-                    PersonaRun.seconds(roundStart)));
-          }
-        };
-    return StallWatch.await(result, watch, progress);
+      @Override
+      public void run() {
+        if (System.nanoTime() < next) {
+          return;
+        }
+        next += every;
+        Map<String, Long> now = counters(result);
+        listener.progress(
+            new Progress(
+                initial.round(),
+                initial.drawn(),
+                now.getOrDefault(Stats.GENERATED, 0L),
+                initial.acceptedBefore(),
+                initial.target(),
+                initial.retries() + now.getOrDefault(Stats.RETRIES, 0L),
+                PersonaRun.seconds(roundStart)));
+      }
+    };
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

@@ -81,8 +81,8 @@ public record PersonaSketch(
    * computes, and the embedding from the run's {@link SharedEmbeddings} (where the round's dedup
    * left it, so it is read back, not computed). The shingles are computed again here, where the
    * accepted persona is written, rather than carried over from {@link FindDuplicates}: carrying
-   * them would join every persona's shingles to its settled record by key, a shuffle that costs more
-   * than shingling one text. Serializable: a sink of {@link WriteCorpus} holds one.
+   * them would join every persona's shingles to its settled record by key, a shuffle that costs
+   * more than shingling one text. Serializable: a sink of {@link WriteCorpus} holds one.
    */
   public static final class Sketcher implements Serializable {
     private static final long serialVersionUID = 1L;

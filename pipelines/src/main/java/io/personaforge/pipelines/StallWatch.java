@@ -1,6 +1,10 @@
 package io.personaforge.pipelines;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 
@@ -53,6 +57,50 @@ public interface StallWatch {
     // Polling returns a failed pipeline's state; this throws its failure.
     result.waitUntilFinish();
     return true;
+  }
+
+  /** Cleans up after a stuck run, before run {@code attempt} (2, 3, ...) starts. */
+  @FunctionalInterface
+  interface Again {
+    void prepare(int attempt) throws IOException;
+  }
+
+  /**
+   * A run that finished.
+   *
+   * @param result its result
+   * @param attempts runs it took: more than 1 when earlier runs got stuck
+   */
+  record Finished(PipelineResult result, int attempts) {}
+
+  /**
+   * Runs the pipeline {@code pipelines} makes until a run of it finishes, at most {@code attempts}
+   * runs: each run is watched by a new watch ({@link #await}, with {@code between} of that run's
+   * result after each look), a run found stuck is cancelled, and {@code again} cleans up before the
+   * next. For a pipeline whose runs give the same output (a round of a run: deterministic, its LLM
+   * answers journaled).
+   *
+   * @return the run that finished; empty when every run got stuck
+   */
+  static Optional<Finished> runUntilFinished(
+      Supplier<Pipeline> pipelines,
+      Supplier<StallWatch> watches,
+      int attempts,
+      Function<PipelineResult, Runnable> between,
+      Again again)
+      throws IOException {
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) {
+        again.prepare(attempt);
+      }
+      Pipeline p = pipelines.get();
+      StallWatch watch = watches.get();
+      PipelineResult result = p.run();
+      if (await(result, watch, between.apply(result))) {
+        return Optional.of(new Finished(result, attempt));
+      }
+    }
+    return Optional.empty();
   }
 
   /** A watch for runners that do not stall this way: never stalled. */

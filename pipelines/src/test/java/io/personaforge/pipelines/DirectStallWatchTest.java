@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -94,6 +97,66 @@ class DirectStallWatchTest {
       stop.countDown();
       earlier.join(10_000);
     }
+  }
+
+  /** A watch that calls its pipeline stuck at the first look. */
+  private static StallWatch alwaysStuck() {
+    return new StallWatch() {
+      @Override
+      public boolean stalled() {
+        return true;
+      }
+
+      @Override
+      public void awaitStopped(long limitMillis) {}
+    };
+  }
+
+  /** Runs for a second: longer than the first look at it, so the watch is asked. */
+  static final class SecondFn extends DoFn<Integer, Integer> {
+    @ProcessElement
+    public void process(@Element Integer x, OutputReceiver<Integer> out)
+        throws InterruptedException {
+      Thread.sleep(1000);
+      out.output(x);
+    }
+  }
+
+  private static Pipeline small() {
+    Pipeline p = Pipeline.create(Execution.direct().options());
+    p.apply(Create.of(1)).apply(ParDo.of(new SecondFn()));
+    return p;
+  }
+
+  @Test
+  void aStuckRunIsCancelledAndRunAgainAfterItsCleanUp() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    List<Integer> cleanedBefore = new ArrayList<>();
+    StallWatch.Finished finished =
+        StallWatch.runUntilFinished(
+                DirectStallWatchTest::small,
+                () -> runs.getAndIncrement() == 0 ? alwaysStuck() : StallWatch.none(),
+                3,
+                result -> () -> {},
+                cleanedBefore::add)
+            .orElseThrow();
+    assertEquals(2, finished.attempts());
+    assertEquals(PipelineResult.State.DONE, finished.result().getState());
+    assertEquals(List.of(2), cleanedBefore);
+  }
+
+  @Test
+  void aPipelineStuckEveryTimeEndsEmptyAfterTheAttempts() throws Exception {
+    List<Integer> cleanedBefore = new ArrayList<>();
+    assertTrue(
+        StallWatch.runUntilFinished(
+                DirectStallWatchTest::small,
+                DirectStallWatchTest::alwaysStuck,
+                3,
+                result -> () -> {},
+                cleanedBefore::add)
+            .isEmpty());
+    assertEquals(List.of(2, 3), cleanedBefore);
   }
 
   private static Thread spinning(CountDownLatch stop) throws InterruptedException {

@@ -161,12 +161,22 @@ final class Fixtures {
    */
   static WriteCorpus.Counts runRound(RunSpec spec, RoundDraw draw, Path dir) throws IOException {
     Path roundDir = dir.resolve("round-" + draw.round());
-    Pipeline p = pipeline();
-    p.apply(
-            "ReadEarlierSketches",
-            new ReadSketches(dir.resolve("round-*").resolve("sketches/*.parquet").toString()))
-        .apply(new GeneratePersonas(spec, draw, roundDir.toString()));
-    run(p);
+    // As the driver does, a round the Direct runner leaves stuck is run again.
+    StallWatch.runUntilFinished(
+            () -> {
+              Pipeline p = pipeline();
+              p.apply(
+                      "ReadEarlierSketches",
+                      new ReadSketches(
+                          dir.resolve("round-*").resolve("sketches/*.parquet").toString()))
+                  .apply(new GeneratePersonas(spec, draw, roundDir.toString()));
+              return p;
+            },
+            DirectStallWatch::new,
+            3,
+            result -> () -> {},
+            attempt -> Trees.delete(roundDir))
+        .orElseThrow(() -> new AssertionError("the round got stuck 3 times"));
     return WriteCorpus.commit(roundDir);
   }
 
